@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using ActorTrain.Actors.Protocol;
+using ActorTrain.Core.Data;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorTrain.Actors.Coordinator;
+
+/// <summary>
+/// The coordinator role, one per job: owns the data ledger, hands micro-batches to workers, takes back what a
+/// lost worker held, counts updates, asks for evaluations, and reports progress and the final result to the
+/// job's observer.
+/// </summary>
+public sealed class JobCoordinator : ReceiveActor, IWithTimers
+{
+    private const string ProgressTimer = "progress";
+
+    private readonly CoordinatorSetup _setup;
+    private readonly DataLedger _ledger;
+    private readonly UpdateCounter _updates;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<IActorRef, string> _workers = [];
+    private readonly List<(IActorRef Worker, RequestWork Request)> _waiting = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private long _nextEvaluationAt;
+    private bool _evaluating;
+    private bool _finalRequested;
+    private ParametersEvaluated? _final;
+    private double _lossSinceTick;
+    private long _samplesSinceTick;
+    private long _samples;
+    private TimeSpan _lastTick;
+    private TimeSpan _trainingTime;
+
+    public JobCoordinator(CoordinatorSetup setup)
+    {
+        _setup = setup;
+        _ledger = new DataLedger(setup.Plan);
+        _updates = new UpdateCounter(setup.Plan, setup.Mode);
+        _nextEvaluationAt = setup.EvaluateEveryUpdates > 0 ? setup.EvaluateEveryUpdates : long.MaxValue;
+        Receive<RequestWork>(Handle);
+        Receive<BatchCompleted>(Handle);
+        Receive<ParametersEvaluated>(Handle);
+        Receive<Terminated>(Handle);
+        Receive<ProgressTick>(_ => ReportProgress());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(CoordinatorSetup setup) => Akka.Actor.Props.Create(() => new JobCoordinator(setup));
+
+    protected override void PreStart() => Timers.StartPeriodicTimer(ProgressTimer, ProgressTick.Instance, _setup.ProgressInterval);
+
+    private void Handle(RequestWork request)
+    {
+        if (_workers.TryAdd(Sender, request.WorkerId))
+        {
+            Context.Watch(Sender);
+            _log.Info("worker {0} (incarnation {1}) joined", request.WorkerId, request.Incarnation);
+        }
+        if (!TryServe(Sender, request)) _waiting.Add((Sender, request));
+    }
+
+    private bool TryServe(IActorRef worker, RequestWork request)
+    {
+        if (_final != null)
+        {
+            worker.Tell(new TrainingCompleted(_updates.Updates));
+            return true;
+        }
+        var assignment = _ledger.TryAssign(request.WorkerId);
+        if (assignment is null) return false;
+        worker.Tell(new WorkAssigned(assignment.MicroBatch.Epoch, assignment.MicroBatch.Index, assignment.Step,
+            assignment.IndexInStep, assignment.MicroBatchesInStep, assignment.SampleIndices));
+        return true;
+    }
+
+    private void Handle(BatchCompleted done)
+    {
+        var id = new MicroBatchId(done.Epoch, done.MicroBatch);
+        var outcome = _ledger.Complete(done.WorkerId, id);
+        if (outcome is not (CompletionOutcome.Completed or CompletionOutcome.CompletedEpoch))
+        {
+            _log.Warning("ignored completion of {0} by {1}: {2}", id, done.WorkerId, outcome);
+            return;
+        }
+        _updates.Committed(id);
+        _samples += done.Samples;
+        _samplesSinceTick += done.Samples;
+        _lossSinceTick += done.LossSum;
+        if (outcome == CompletionOutcome.CompletedEpoch) _log.Info("epoch {0} completed after {1} updates", done.Epoch + 1, _updates.Updates);
+        if (_ledger.IsFinished) RequestFinalEvaluation();
+        else if (_updates.Updates >= _nextEvaluationAt && !_evaluating)
+        {
+            _evaluating = true;
+            _nextEvaluationAt = (_updates.Updates / _setup.EvaluateEveryUpdates + 1) * _setup.EvaluateEveryUpdates;
+            _setup.Evaluator.Tell(new EvaluateParameters(_updates.Updates, Final: false));
+        }
+    }
+
+    private void RequestFinalEvaluation()
+    {
+        if (_finalRequested) return;
+        _finalRequested = true;
+        _trainingTime = _clock.Elapsed;
+        ReportProgress();
+        _setup.Evaluator.Tell(new EvaluateParameters(_updates.Updates, Final: true));
+    }
+
+    private void Handle(ParametersEvaluated evaluated)
+    {
+        if (!evaluated.Final)
+        {
+            _evaluating = false;
+            _setup.Observer.Tell(evaluated);
+            return;
+        }
+        _final = evaluated;
+        Timers.Cancel(ProgressTimer);
+        foreach (var (worker, _) in _waiting) worker.Tell(new TrainingCompleted(_updates.Updates));
+        _waiting.Clear();
+        _setup.Observer.Tell(new JobCompleted(_setup.Plan.Epochs, _updates.Updates, _samples, _clock.Elapsed.TotalSeconds, evaluated,
+            _ledger.ReissuedMicroBatches, _trainingTime.TotalSeconds));
+    }
+
+    private void Handle(Terminated terminated)
+    {
+        if (!_workers.Remove(terminated.ActorRef, out var workerId)) return;
+        _waiting.RemoveAll(w => w.Worker.Equals(terminated.ActorRef));
+        var returned = _ledger.Release(workerId);
+        _log.Warning("worker {0} is gone; {1} micro-batch(es) it held go out again", workerId, returned.Count);
+        foreach (var waiting in _waiting.ToList())
+            if (TryServe(waiting.Worker, waiting.Request)) _waiting.Remove(waiting);
+    }
+
+    private void ReportProgress()
+    {
+        var now = _clock.Elapsed;
+        var seconds = (now - _lastTick).TotalSeconds;
+        var progress = new JobProgressed(
+            Math.Min(_ledger.CurrentEpoch + 1, _setup.Plan.Epochs),
+            _updates.Updates,
+            _updates.Updates,
+            _ledger.CompletedMicroBatches,
+            _setup.Plan.TotalMicroBatches,
+            _samplesSinceTick > 0 ? _lossSinceTick / _samplesSinceTick : double.NaN,
+            seconds > 0 ? _samplesSinceTick / seconds : 0,
+            now.TotalSeconds,
+            _ledger.ReissuedMicroBatches);
+        _lastTick = now;
+        _lossSinceTick = 0;
+        _samplesSinceTick = 0;
+        _setup.Observer.Tell(progress);
+    }
+
+    private sealed class ProgressTick : INoSerializationVerificationNeeded
+    {
+        public static readonly ProgressTick Instance = new();
+    }
+}

@@ -1,0 +1,33 @@
+using ActorTrain.Core.Consistency;
+using ActorTrain.Core.Data;
+
+namespace ActorTrain.Actors.Coordinator;
+
+/// <summary>
+/// Counts optimizer updates from committed micro-batches: in ASP each micro-batch is one update; in BSP a
+/// step is one update once all of its micro-batches are committed.
+/// </summary>
+internal sealed class UpdateCounter(BatchPlan plan, ConsistencyMode mode)
+{
+    private readonly Dictionary<long, int> _stepRemaining = [];
+
+    public long Updates { get; private set; }
+
+    public void Committed(MicroBatchId id)
+    {
+        if (mode == ConsistencyMode.Asp)
+        {
+            Updates++;
+            return;
+        }
+        var step = plan.StepOf(id);
+        var remaining = _stepRemaining.TryGetValue(step, out var r) ? r - 1 : plan.MicroBatchesInStep(step) - 1;
+        if (remaining > 0)
+        {
+            _stepRemaining[step] = remaining;
+            return;
+        }
+        _stepRemaining.Remove(step);
+        Updates++;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using ActorTrain.Actors.Protocol;
+using ActorTrain.Actors.Worker;
+using ActorTrain.Torch.Evaluation;
+using Akka.Actor;
+
+namespace ActorTrain.Actors.Evaluator;
+
+/// <summary>
+/// The evaluator role: on request, pulls every shard's exact (f32) weights and measures them on the validation
+/// split; a final request also measures the test split (used for nothing else) and hashes the weights.
+/// Requests that arrive while one runs are merged into one that follows it.
+/// </summary>
+public sealed class ValidationEvaluator : ReceiveActor
+{
+    private readonly EvaluatorSetup _setup;
+    private readonly TrainingThread _thread = new("evaluator");
+    private readonly ModelEvaluator _evaluator;
+    private readonly float[] _weights;
+    private readonly long[] _versions;
+    private (EvaluateParameters Request, IActorRef ReplyTo)? _running;
+    private (EvaluateParameters Request, IActorRef ReplyTo)? _queued;
+    private int _missing;
+
+    public ValidationEvaluator(EvaluatorSetup setup)
+    {
+        _setup = setup;
+        _evaluator = new ModelEvaluator(setup.Model);
+        _weights = new float[setup.Layout.TotalLength];
+        _versions = new long[setup.Shards.Count];
+        Receive<EvaluateParameters>(Handle);
+        Receive<ShardWeights>(Handle);
+        Receive<ParametersEvaluated>(Handle);
+    }
+
+    public static Props Props(EvaluatorSetup setup) => Akka.Actor.Props.Create(() => new ValidationEvaluator(setup));
+
+    private void Handle(EvaluateParameters request)
+    {
+        if (_running is null) Start(request, Sender);
+        else _queued = (_queued is { } q && q.Request.Final ? q.Request : request, Sender);
+    }
+
+    private void Start(EvaluateParameters request, IActorRef replyTo)
+    {
+        _running = (request, replyTo);
+        _missing = _setup.Shards.Count;
+        for (var s = 0; s < _setup.Shards.Count; s++) _setup.Shards[s].Tell(new PullShard(s, 0, Exact: true));
+    }
+
+    private void Handle(ShardWeights weights)
+    {
+        var range = _setup.Layout[weights.ShardId];
+        var problem = weights.Weights.Problem(range.Length);
+        if (problem != null)
+        {
+            _setup.Shards[weights.ShardId].Tell(new PullShard(weights.ShardId, 0, Exact: true));
+            return;
+        }
+        weights.Weights.DecodeInto(_weights.AsSpan(range.Start, range.Length));
+        _versions[weights.ShardId] = weights.Version;
+        if (--_missing > 0) return;
+        var request = _running!.Value.Request;
+        var version = _versions.Min();
+        _thread.Run(() => Evaluate(request, version)).PipeTo(Self);
+    }
+
+    /// <summary>Runs on the evaluator's own thread.</summary>
+    private ParametersEvaluated Evaluate(EvaluateParameters request, long version)
+    {
+        var validation = _evaluator.Evaluate(_weights, _setup.Validation);
+        if (!request.Final)
+            return new ParametersEvaluated(request.Updates, version, validation.MeanLoss, validation.Accuracy, false, double.NaN, double.NaN, "");
+        var test = _evaluator.Evaluate(_weights, _setup.Test);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(_weights.AsSpan())));
+        return new ParametersEvaluated(request.Updates, version, validation.MeanLoss, validation.Accuracy, true, test.MeanLoss, test.Accuracy, hash);
+    }
+
+    private void Handle(ParametersEvaluated evaluated)
+    {
+        _running!.Value.ReplyTo.Tell(evaluated);
+        _running = null;
+        if (_queued is { } next)
+        {
+            _queued = null;
+            Start(next.Request, next.ReplyTo);
+        }
+    }
+
+    protected override void PostStop()
+    {
+        _thread.Dispose();
+        _evaluator.Dispose();
+    }
+}

@@ -1,0 +1,11 @@
+using ActorTrain.Actors.Protocol;
+
+namespace ActorTrain.Actors.Hosting;
+
+/// <summary>What a job reports while it runs. Called from an actor: implementations must be quick.</summary>
+public interface IJobListener
+{
+    void OnProgress(JobProgressed progress);
+    void OnEvaluation(ParametersEvaluated evaluation);
+    void OnCompleted(JobCompleted completed);
+}

@@ -1,0 +1,31 @@
+using ActorTrain.Actors.Protocol;
+using Akka.Actor;
+
+namespace ActorTrain.Actors.Hosting;
+
+/// <summary>
+/// Receives a job's progress, evaluations and completion, hands each to a callback (the CLI's display and
+/// metrics file), and completes the given task with the final result.
+/// </summary>
+public sealed class JobObserver : ReceiveActor
+{
+    public JobObserver(IJobListener listener, TaskCompletionSource<JobCompleted> completion)
+    {
+        Receive<JobProgressed>(listener.OnProgress);
+        Receive<ParametersEvaluated>(listener.OnEvaluation);
+        Receive<JobCompleted>(done =>
+        {
+            try
+            {
+                listener.OnCompleted(done);
+            }
+            finally
+            {
+                completion.TrySetResult(done);
+            }
+        });
+    }
+
+    public static Props Props(IJobListener listener, TaskCompletionSource<JobCompleted> completion) =>
+        Akka.Actor.Props.Create(() => new JobObserver(listener, completion));
+}

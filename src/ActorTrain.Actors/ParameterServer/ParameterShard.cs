@@ -1,0 +1,141 @@
+using ActorTrain.Actors.Protocol;
+using ActorTrain.Core.Consistency;
+using ActorTrain.Core.Hyperparameters;
+using ActorTrain.Core.Numerics;
+using ActorTrain.Core.Parameters;
+using ActorTrain.Torch.Codecs;
+using ActorTrain.Torch.Optimizers;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorTrain.Actors.ParameterServer;
+
+/// <summary>
+/// The ps role's unit: one contiguous range of the flat parameter vector, its optimizer state, its version
+/// (updates applied) and its dedup table. ASP applies each fresh push on arrival; BSP collects a step's
+/// micro-batches and applies their in-order sum once. Pulls wait until the shard reaches the asked version.
+/// </summary>
+public sealed class ParameterShard : ReceiveActor
+{
+    public const string Dispatcher = "akka.actortrain-ps-dispatcher";
+
+    private readonly ShardRange _range;
+    private readonly ConsistencyMode _mode;
+    private readonly PayloadEncoding _encoding;
+    private readonly ShardOptimizer _optimizer;
+    private readonly PushDedup _dedup = new();
+    private readonly Dictionary<long, PendingStep> _steps = [];
+    private readonly List<(IActorRef Puller, PullShard Pull)> _waitingPulls = [];
+    private readonly float[] _gradient;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private long _version;
+    private ShardWeights? _cachedWeights;
+
+    public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, ConsistencyMode mode, PayloadEncoding encoding)
+    {
+        _range = range;
+        _mode = mode;
+        _encoding = encoding;
+        _optimizer = new ShardOptimizer(initialWeights, optimizer);
+        _gradient = new float[range.Length];
+        Receive<PullShard>(Handle);
+        Receive<PushGradients>(Handle);
+    }
+
+    public static Props Props(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, ConsistencyMode mode, PayloadEncoding encoding) =>
+        Akka.Actor.Props.Create(() => new ParameterShard(range, initialWeights, optimizer, mode, encoding)).WithDispatcher(Dispatcher);
+
+    public static string Name(int shardId) => $"shard-{shardId}";
+
+    private void Handle(PullShard pull)
+    {
+        if (_version >= pull.MinVersion) Sender.Tell(CurrentWeights(pull.Exact));
+        else _waitingPulls.Add((Sender, pull));
+    }
+
+    private void Handle(PushGradients push)
+    {
+        var problem = push.Gradient.Problem(_range.Length);
+        if (problem != null)
+        {
+            _log.Warning("shard {0} rejected push {1}#{2}/{3}: {4}", _range.ShardId, push.WorkerId, push.Incarnation, push.Seq, problem);
+            Sender.Tell(new PushRejected(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, problem, Resend: true));
+            return;
+        }
+        var id = new PushId(push.WorkerId, push.Incarnation, push.Seq);
+        switch (_dedup.Check(id))
+        {
+            case PushVerdict.Duplicate:
+                Sender.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: true));
+                return;
+            case PushVerdict.StaleIncarnation:
+                Sender.Tell(new PushRejected(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq,
+                    "the worker has restarted since (stale incarnation)", Resend: false));
+                return;
+        }
+        if (_mode == ConsistencyMode.Asp) ApplyNow(push, id);
+        else AddToStep(push, id);
+    }
+
+    private void ApplyNow(PushGradients push, PushId id)
+    {
+        push.Gradient.DecodeInto(_gradient);
+        FloatSpans.Divide(_gradient, push.Samples);
+        _dedup.Record(id);
+        Advance(_gradient);
+        Sender.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: false));
+    }
+
+    private void AddToStep(PushGradients push, PushId id)
+    {
+        if (push.Step < _version)
+        {
+            // The step was applied without this copy: another holder of the same micro-batch got there first.
+            _dedup.Record(id);
+            Sender.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: true));
+            return;
+        }
+        if (!_steps.TryGetValue(push.Step, out var step))
+        {
+            step = new PendingStep(new BspStepBuffer(push.Step, push.MicroBatchesInStep, _range.Length));
+            _steps[push.Step] = step;
+        }
+        _dedup.Record(id);
+        var gradient = new float[_range.Length];
+        push.Gradient.DecodeInto(gradient);
+        var added = step.Buffer.Add(push.IndexInStep, gradient, push.Samples);
+        step.Acks.Add((Sender, new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, 0, Duplicate: !added)));
+        while (_steps.TryGetValue(_version, out var ready) && ready.Buffer.IsComplete)
+        {
+            _steps.Remove(_version);
+            Advance(ready.Buffer.MeanGradient());
+            foreach (var (worker, ack) in ready.Acks) worker.Tell(ack with { Version = _version });
+        }
+    }
+
+    private void Advance(ReadOnlySpan<float> meanGradient)
+    {
+        _optimizer.Apply(meanGradient);
+        _version++;
+        _cachedWeights = null;
+        if (_waitingPulls.Count == 0) return;
+        var due = _waitingPulls.Where(w => w.Pull.MinVersion <= _version).ToList();
+        _waitingPulls.RemoveAll(w => w.Pull.MinVersion <= _version);
+        foreach (var (puller, pull) in due) puller.Tell(CurrentWeights(pull.Exact));
+    }
+
+    /// <summary>Encoded once per version: every puller of that version shares the same immutable payload.</summary>
+    private ShardWeights CurrentWeights(bool exact)
+    {
+        if (exact && _encoding != PayloadEncoding.F32)
+            return new ShardWeights(_range.ShardId, _version, TensorPayload.Encode(_optimizer.Weights(), PayloadEncoding.F32));
+        return _cachedWeights ??= new ShardWeights(_range.ShardId, _version, TensorPayload.Encode(_optimizer.Weights(), _encoding));
+    }
+
+    protected override void PostStop() => _optimizer.Dispose();
+
+    private sealed record PendingStep(BspStepBuffer Buffer)
+    {
+        public List<(IActorRef Worker, GradientsApplied Ack)> Acks { get; } = [];
+    }
+}

@@ -1,0 +1,17 @@
+using MessagePack;
+
+namespace ActorTrain.Actors.Protocol;
+
+/// <summary>
+/// Worker → coordinator: the micro-batch's gradients were applied (or, in BSP, accepted into their step)
+/// by every shard. Commits the micro-batch in the ledger. No reply.
+/// </summary>
+[MessagePackObject]
+public sealed record BatchCompleted(
+    [property: Key(0)] string WorkerId,
+    [property: Key(1)] long Incarnation,
+    [property: Key(2)] int Epoch,
+    [property: Key(3)] int MicroBatch,
+    [property: Key(4)] float LossSum,
+    [property: Key(5)] int Samples,
+    [property: Key(6)] long Version) : IWireMessage;

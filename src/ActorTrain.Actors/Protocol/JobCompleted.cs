@@ -1,0 +1,17 @@
+using MessagePack;
+
+namespace ActorTrain.Actors.Protocol;
+
+/// <summary>
+/// Coordinator → job observer: training is over and the final evaluation is in. <see cref="TrainingSeconds"/>
+/// runs from the coordinator's start to the last commit; <see cref="WallSeconds"/> includes the final evaluation.
+/// </summary>
+[MessagePackObject]
+public sealed record JobCompleted(
+    [property: Key(0)] int Epochs,
+    [property: Key(1)] long Updates,
+    [property: Key(2)] long Samples,
+    [property: Key(3)] double WallSeconds,
+    [property: Key(4)] ParametersEvaluated Final,
+    [property: Key(5)] long ReissuedMicroBatches,
+    [property: Key(6)] double TrainingSeconds) : IWireMessage;

@@ -1,0 +1,18 @@
+using MessagePack;
+
+namespace ActorTrain.Actors.Protocol;
+
+/// <summary>
+/// Evaluator → coordinator: metrics of the weights at <see cref="Version"/> (the lowest shard version seen).
+/// Test metrics and the weights' hash are filled in only for a final evaluation.
+/// </summary>
+[MessagePackObject]
+public sealed record ParametersEvaluated(
+    [property: Key(0)] long Updates,
+    [property: Key(1)] long Version,
+    [property: Key(2)] double ValidationLoss,
+    [property: Key(3)] double ValidationAccuracy,
+    [property: Key(4)] bool Final,
+    [property: Key(5)] double TestLoss,
+    [property: Key(6)] double TestAccuracy,
+    [property: Key(7)] string WeightsSha256) : IWireMessage;

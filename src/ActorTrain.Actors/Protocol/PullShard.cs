@@ -1,0 +1,15 @@
+using MessagePack;
+
+namespace ActorTrain.Actors.Protocol;
+
+/// <summary>
+/// Worker or evaluator → shard: send me your weights once your version is at least
+/// <see cref="MinVersion"/> (BSP's barrier: a step's weights exist only after the step before it is applied).
+/// <see cref="Exact"/> asks for f32 whatever the job's wire encoding (final weights, evaluation).
+/// Reply: <see cref="ShardWeights"/>.
+/// </summary>
+[MessagePackObject]
+public sealed record PullShard(
+    [property: Key(0)] int ShardId,
+    [property: Key(1)] long MinVersion,
+    [property: Key(2)] bool Exact = false) : IWireMessage;

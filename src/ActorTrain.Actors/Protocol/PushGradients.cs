@@ -1,0 +1,22 @@
+using MessagePack;
+
+namespace ActorTrain.Actors.Protocol;
+
+/// <summary>
+/// Worker → shard: the gradient (summed over <see cref="Samples"/> samples) of one micro-batch for this
+/// shard's range, computed on weights at <see cref="BaseVersion"/>. <see cref="Seq"/> counts this worker
+/// incarnation's pushes to this shard from 1; the shard applies each (worker, incarnation, seq) at most once.
+/// Replies: <see cref="GradientsApplied"/> (also for a duplicate), or <see cref="PushRejected"/>.
+/// </summary>
+[MessagePackObject]
+public sealed record PushGradients(
+    [property: Key(0)] int ShardId,
+    [property: Key(1)] string WorkerId,
+    [property: Key(2)] long Incarnation,
+    [property: Key(3)] long Seq,
+    [property: Key(4)] long Step,
+    [property: Key(5)] int IndexInStep,
+    [property: Key(6)] int MicroBatchesInStep,
+    [property: Key(7)] int Samples,
+    [property: Key(8)] long BaseVersion,
+    [property: Key(9)] TensorPayload Gradient) : IWireMessage;

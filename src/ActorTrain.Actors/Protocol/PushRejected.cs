@@ -1,0 +1,16 @@
+using MessagePack;
+
+namespace ActorTrain.Actors.Protocol;
+
+/// <summary>
+/// Shard → worker: the push was not applied, and why (a bad checksum or length, a stale incarnation).
+/// A corrupt payload is worth resending; a stale incarnation is not.
+/// </summary>
+[MessagePackObject]
+public sealed record PushRejected(
+    [property: Key(0)] int ShardId,
+    [property: Key(1)] string WorkerId,
+    [property: Key(2)] long Incarnation,
+    [property: Key(3)] long Seq,
+    [property: Key(4)] string Reason,
+    [property: Key(5)] bool Resend) : IWireMessage;

@@ -1,0 +1,7 @@
+namespace ActorTrain.Actors.Settings;
+
+public enum DataTask
+{
+    FashionMnist,
+    Synthetic,
+}

@@ -1,0 +1,213 @@
+using ActorTrain.Actors.Protocol;
+using ActorTrain.Core.Consistency;
+using ActorTrain.Torch.Training;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorTrain.Actors.Worker;
+
+/// <summary>
+/// The worker role: a model replica. It asks the coordinator for micro-batches (one ahead), pulls the
+/// weights it needs, computes on its <see cref="TrainingThread"/>, pushes one gradient per shard, and
+/// commits the micro-batch once every shard has acked. The pull for the next micro-batch and the pushes of
+/// the last run while the current one computes. It holds nothing the coordinator and shards cannot rebuild.
+/// </summary>
+public sealed class TrainingWorker : ReceiveActor
+{
+    private const int Prefetch = 2;
+
+    /// <summary>
+    /// Flow control: a new micro-batch starts only while at most this many earlier ones await their shards'
+    /// acks. One overlaps the pushes of the last micro-batch with the current computation; more would let
+    /// pushes queue at busy shards and the weights workers compute on grow ever staler.
+    /// </summary>
+    private const int MaxUnackedMicroBatches = 1;
+
+    private readonly WorkerSetup _setup;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Queue<WorkAssigned> _queue = new();
+    private readonly long[] _seq;
+    private readonly Dictionary<(int Shard, long Seq), (PushGradients Push, (int Epoch, int MicroBatch) Commit)> _unacked = [];
+    private readonly Dictionary<(int Epoch, int MicroBatch), PendingCommit> _commits = [];
+    private readonly TrainingThread _thread;
+    private readonly ReplicaTrainer _trainer;
+    private readonly float[] _gradient;
+    private WeightsBuffer _current;
+    private WeightsBuffer _incoming;
+    private bool _computing;
+    private bool _requested;
+    private bool _finished;
+
+    public TrainingWorker(WorkerSetup setup)
+    {
+        _setup = setup;
+        _seq = new long[setup.Shards.Count];
+        _thread = new TrainingThread($"train-{setup.WorkerId}");
+        _trainer = new ReplicaTrainer(setup.Model);
+        if (_trainer.ParameterCount != setup.Layout.TotalLength)
+            throw new InvalidOperationException($"the model has {_trainer.ParameterCount} parameters, the shards {setup.Layout.TotalLength}");
+        _gradient = new float[setup.Layout.TotalLength];
+        _current = new WeightsBuffer(setup.Layout.TotalLength, setup.Shards.Count);
+        _incoming = new WeightsBuffer(setup.Layout.TotalLength, setup.Shards.Count);
+
+        Receive<WorkAssigned>(Handle);
+        Receive<TrainingCompleted>(Handle);
+        Receive<ShardWeights>(Handle);
+        Receive<GradientsComputed>(Handle);
+        Receive<GradientsApplied>(Handle);
+        Receive<PushRejected>(Handle);
+    }
+
+    public static Props Props(WorkerSetup setup) => Akka.Actor.Props.Create(() => new TrainingWorker(setup));
+
+    protected override void PreStart() => Progress();
+
+    private void Handle(WorkAssigned work)
+    {
+        _requested = false;
+        _queue.Enqueue(work);
+        Progress();
+    }
+
+    private void Handle(TrainingCompleted done)
+    {
+        _requested = false;
+        _finished = true;
+    }
+
+    private void Handle(ShardWeights weights)
+    {
+        var range = _setup.Layout[weights.ShardId];
+        var problem = weights.Weights.Problem(range.Length);
+        if (problem != null)
+        {
+            _log.Warning("worker {0}: weights of shard {1} rejected ({2}); pulling again", _setup.WorkerId, weights.ShardId, problem);
+            _setup.Shards[weights.ShardId].Tell(new PullShard(weights.ShardId, weights.Version));
+            return;
+        }
+        weights.Weights.DecodeInto(_incoming.Values.AsSpan(range.Start, range.Length));
+        _incoming.Versions[weights.ShardId] = weights.Version;
+        if (--_incoming.Missing == 0)
+        {
+            _incoming.Filling = false;
+            _incoming.Complete = true;
+        }
+        Progress();
+    }
+
+    private void Handle(GradientsComputed computed)
+    {
+        _computing = false;
+        var work = _queue.Dequeue();
+        _commits[(work.Epoch, work.MicroBatch)] = new PendingCommit(_setup.Shards.Count, computed.Result);
+        for (var s = 0; s < _setup.Shards.Count; s++)
+        {
+            var push = new PushGradients(s, _setup.WorkerId, _setup.Incarnation, ++_seq[s], work.Step, work.IndexInStep,
+                work.MicroBatchesInStep, computed.Result.Samples, computed.BaseVersion, computed.Payloads[s]);
+            _unacked[(s, push.Seq)] = (push, (work.Epoch, work.MicroBatch));
+            _setup.Shards[s].Tell(push);
+        }
+        Progress();
+    }
+
+    private void Handle(GradientsApplied ack)
+    {
+        if (!_unacked.Remove((ack.ShardId, ack.Seq), out var sent)) return; // an ack for a resend already acked
+        var key = sent.Commit;
+        if (!_commits.TryGetValue(key, out var commit)) return;
+        commit.Remaining--;
+        commit.Version = Math.Max(commit.Version, ack.Version);
+        if (commit.Remaining > 0) return;
+        _commits.Remove(key);
+        _setup.Coordinator.Tell(new BatchCompleted(_setup.WorkerId, _setup.Incarnation, key.Epoch, key.MicroBatch,
+            commit.Result.LossSum, commit.Result.Samples, commit.Version));
+        Progress();
+    }
+
+    private void Handle(PushRejected rejected)
+    {
+        if (!_unacked.TryGetValue((rejected.ShardId, rejected.Seq), out var sent)) return;
+        _log.Warning("worker {0}: shard {1} rejected push {2}: {3}", _setup.WorkerId, rejected.ShardId, rejected.Seq, rejected.Reason);
+        if (rejected.Resend) _setup.Shards[rejected.ShardId].Tell(sent.Push);
+        else _unacked.Remove((rejected.ShardId, rejected.Seq));
+    }
+
+    /// <summary>Moves the pipeline along: ask for work, pull weights, start the next computation.</summary>
+    private void Progress()
+    {
+        if (!_finished && !_requested && _queue.Count < Prefetch)
+        {
+            _requested = true;
+            _setup.Coordinator.Tell(new RequestWork(_setup.WorkerId, _setup.Incarnation));
+        }
+        if (!_computing && _queue.Count > 0) TryStartComputation(_queue.Peek());
+        if (_incoming.Filling) return;
+        var wanted = NextPullVersion();
+        if (wanted.HasValue && !(_incoming.Complete && _incoming.Version >= wanted.Value)) Pull(wanted.Value);
+    }
+
+    private void TryStartComputation(WorkAssigned work)
+    {
+        if (_commits.Count > MaxUnackedMicroBatches) return;
+        var required = RequiredVersion(work);
+        if (_incoming.Complete && _incoming.Version >= required && (!_current.Complete || _incoming.Version >= _current.Version))
+        {
+            (_current, _incoming) = (_incoming, _current);
+            _incoming.Complete = false;
+        }
+        if (!_current.Complete || _current.Version < required) return;
+        if (_setup.Mode == ConsistencyMode.Bsp && _current.NewestVersion > work.Step)
+            _log.Warning("worker {0}: micro-batch e{1}/mb{2} of step {3} computed on newer weights (version {4})",
+                _setup.WorkerId, work.Epoch, work.MicroBatch, work.Step, _current.NewestVersion);
+        _computing = true;
+        var weights = _current;
+        var baseVersion = weights.Version;
+        _thread.Run(() => Compute(weights.Values, work, baseVersion)).PipeTo(Self);
+    }
+
+    /// <summary>Runs on the training thread: forward, backward, and encoding of one payload per shard.</summary>
+    private GradientsComputed Compute(float[] weights, WorkAssigned work, long baseVersion)
+    {
+        var result = _trainer.ComputeGradient(weights, _setup.Train, work.SampleIndices, _gradient);
+        var payloads = new TensorPayload[_setup.Shards.Count];
+        for (var s = 0; s < payloads.Length; s++)
+        {
+            var range = _setup.Layout[s];
+            payloads[s] = TensorPayload.Encode(_gradient.AsSpan(range.Start, range.Length), _setup.Encoding);
+        }
+        return new GradientsComputed(result, payloads, baseVersion);
+    }
+
+    /// <summary>The version the next pull should ask for, or null when no pull is useful now.</summary>
+    private long? NextPullVersion()
+    {
+        if (_setup.Mode == ConsistencyMode.Asp) return _current.Complete && !_computing && _queue.Count == 0 ? null : 0;
+        foreach (var work in _queue)
+            if (!_current.Complete || work.Step > _current.Version) return work.Step;
+        return _current.Complete ? null : 0;
+    }
+
+    private long RequiredVersion(WorkAssigned work) => _setup.Mode == ConsistencyMode.Bsp ? work.Step : 0;
+
+    private void Pull(long minVersion)
+    {
+        _incoming.StartFilling();
+        for (var s = 0; s < _setup.Shards.Count; s++) _setup.Shards[s].Tell(new PullShard(s, minVersion));
+    }
+
+    protected override void PostStop()
+    {
+        _thread.Dispose();
+        _trainer.Dispose();
+    }
+
+    private sealed class PendingCommit(int shards, MicroBatchResult result)
+    {
+        public int Remaining { get; set; } = shards;
+        public MicroBatchResult Result { get; } = result;
+        public long Version { get; set; }
+    }
+
+    /// <summary>The training thread's answer, piped back into the mailbox.</summary>
+    private sealed record GradientsComputed(MicroBatchResult Result, TensorPayload[] Payloads, long BaseVersion) : INoSerializationVerificationNeeded;
+}

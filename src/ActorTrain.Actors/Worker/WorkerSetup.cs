@@ -1,0 +1,20 @@
+using ActorTrain.Core.Consistency;
+using ActorTrain.Core.Parameters;
+using ActorTrain.Torch.Codecs;
+using ActorTrain.Torch.Data;
+using ActorTrain.Torch.Models;
+using Akka.Actor;
+
+namespace ActorTrain.Actors.Worker;
+
+/// <summary>What a worker needs to start: who it is, whom it talks to, and what it trains on. Local only.</summary>
+public sealed record WorkerSetup(
+    string WorkerId,
+    long Incarnation,
+    IActorRef Coordinator,
+    IReadOnlyList<IActorRef> Shards,
+    ShardLayout Layout,
+    ModelSpec Model,
+    LabeledSamples Train,
+    ConsistencyMode Mode,
+    PayloadEncoding Encoding);

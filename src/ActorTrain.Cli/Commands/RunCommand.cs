@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ActorTrain.Actors.Hosting;
+using ActorTrain.Actors.Protocol;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Cli.Output;
+using Akka.Configuration;
+
+namespace ActorTrain.Cli.Commands;
+
+/// <summary>
+/// <c>actortrain run job.hocon [--in-process] [--workers N] [--shards S] [--epochs E] [--mode asp|bsp]
+/// [--seed K] [--set key=value]…</c>: trains, showing live progress, and writes runs/&lt;run-id&gt;/.
+/// </summary>
+public static class RunCommand
+{
+    public const string Usage =
+        "actortrain run <job.hocon> [--in-process] [--workers N] [--shards S] [--epochs E] [--mode asp|bsp] [--seed K]\n" +
+        "               [--runs-dir DIR] [--set actortrain.key=value]...";
+
+    private static readonly HashSet<string> Flags = ["in-process", "quiet"];
+    private static readonly HashSet<string> Valued = ["workers", "shards", "epochs", "mode", "seed", "runs-dir"];
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellation)
+    {
+        var parsed = CommandArguments.Parse(args, Flags, Valued);
+        if (parsed.Positionals.Count != 1) throw new UsageException($"run takes one job file.\nusage: {Usage}");
+        var config = JobConfig.FromFile(parsed.Positionals[0], Overrides(parsed));
+        var settings = ActorTrainSettings.Create(config);
+        if (!parsed.Has("in-process"))
+        {
+            output.WriteLine("Multi-process runs (a head process plus worker processes over Akka.Remote) are not available yet; " +
+                             "add --in-process to run every role in this process.");
+            return 2;
+        }
+        var result = await TrainAsync(config, settings, parsed.Value("runs-dir") ?? settings.Run.Directory,
+            parsed.Has("quiet") ? TextWriter.Null : output, cancellation).ConfigureAwait(false);
+        output.WriteLine($"run folder: {result.Folder.Path}");
+        output.WriteLine($"test accuracy: {result.Completed.Final.TestAccuracy.ToString("F4", CultureInfo.InvariantCulture)}");
+        return 0;
+    }
+
+    /// <summary>Runs a job in this process and writes its run folder; shared by run and bench.</summary>
+    public static async Task<(RunFolder Folder, JobCompleted Completed)> TrainAsync(Config config, ActorTrainSettings settings, string runsDirectory,
+        TextWriter progress, CancellationToken cancellation)
+    {
+        var folder = RunFolder.Create(runsDirectory, settings.Job.Name, DateTime.UtcNow);
+        folder.WriteConfig(config.GetConfig(ActorTrainSettings.Root).Root.ToString(0));
+        var data = JobData.Load(settings);
+        progress.WriteLine($"{settings.Job.Name}: {data.Model} ({data.Parameters.TotalLength:N0} parameters), {settings.Job.Mode.ToString().ToUpperInvariant()}, " +
+                           $"{settings.Job.Workers} worker(s), {settings.Job.Shards} shard(s), {settings.Job.Epochs} epoch(s), " +
+                           $"train/validation/test {data.Splits.Train.Count}/{data.Splits.Validation.Count}/{data.Splits.Test.Count}");
+        using var listener = new ConsoleJobListener(progress, folder.MetricsFile);
+        var completed = await InProcessJob.RunAsync(config, settings, data, listener, cancellation).ConfigureAwait(false);
+        folder.WriteSummary(Summary(settings, completed));
+        return (folder, completed);
+    }
+
+    private static JsonObject Summary(ActorTrainSettings s, JobCompleted c) => new()
+    {
+        ["job"] = s.Job.Name,
+        ["test_accuracy"] = c.Final.TestAccuracy,
+        ["test_loss"] = c.Final.TestLoss,
+        ["validation_accuracy"] = c.Final.ValidationAccuracy,
+        ["validation_loss"] = c.Final.ValidationLoss,
+        ["epochs"] = c.Epochs,
+        ["updates"] = c.Updates,
+        ["samples"] = c.Samples,
+        ["wall_seconds"] = c.WallSeconds,
+        ["training_seconds"] = c.TrainingSeconds,
+        ["samples_per_second"] = c.Samples / c.TrainingSeconds,
+        ["mode"] = s.Job.Mode.ToString().ToLowerInvariant(),
+        ["workers"] = s.Job.Workers,
+        ["shards"] = s.Job.Shards,
+        ["seed"] = s.Job.Seed,
+        ["micro_batch_size"] = s.Training.MicroBatchSize,
+        ["batch_size"] = s.Training.BatchSize,
+        ["encoding"] = s.Wire.Encoding.ToString().ToLowerInvariant(),
+        ["reissued_micro_batches"] = c.ReissuedMicroBatches,
+        ["weights_sha256"] = c.Final.WeightsSha256,
+    };
+
+    private static List<string> Overrides(CommandArguments parsed)
+    {
+        var lines = new List<string>();
+        void Add(string key, string? value)
+        {
+            if (value != null) lines.Add($"actortrain.{key} = \"{value}\"");
+        }
+        Add("job.workers", parsed.Int("workers", 1)?.ToString(CultureInfo.InvariantCulture));
+        Add("job.shards", parsed.Int("shards", 1)?.ToString(CultureInfo.InvariantCulture));
+        Add("job.epochs", parsed.Int("epochs", 1)?.ToString(CultureInfo.InvariantCulture));
+        Add("job.mode", parsed.Value("mode"));
+        Add("job.seed", parsed.Value("seed"));
+        foreach (var set in parsed.Sets)
+        {
+            var eq = set.IndexOf('=');
+            if (eq <= 0) throw new UsageException($"--set {set}: expected key=value, e.g. --set actortrain.optimizer.learning-rate=0.01");
+            lines.Add($"{set[..eq].Trim()} = {set[(eq + 1)..].Trim()}");
+        }
+        return lines;
+    }
+}

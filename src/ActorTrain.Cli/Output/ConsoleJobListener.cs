@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ActorTrain.Actors.Hosting;
+using ActorTrain.Actors.Protocol;
+
+namespace ActorTrain.Cli.Output;
+
+/// <summary>Prints live progress and appends every report to the run's metrics.jsonl.</summary>
+public sealed class ConsoleJobListener(TextWriter console, string metricsFile) : IJobListener, IDisposable
+{
+    private readonly StreamWriter _metrics = new(metricsFile, append: true) { AutoFlush = true };
+    private readonly object _gate = new();
+    private double _lastValidationAccuracy = double.NaN;
+
+    public void OnProgress(JobProgressed p)
+    {
+        var validation = double.IsNaN(_lastValidationAccuracy) ? "  -   " : F(_lastValidationAccuracy, 4);
+        Write($"epoch {p.Epoch}  step {p.Step,6}  {100.0 * p.CompletedMicroBatches / p.TotalMicroBatches,5:0.0}%  " +
+              $"loss {F(p.MeanLoss, 4)}  val acc {validation}  {p.SamplesPerSecond,8:0} samples/s" +
+              (p.ReissuedMicroBatches > 0 ? $"  reissued {p.ReissuedMicroBatches}" : ""),
+            new JsonObject
+            {
+                ["type"] = "progress", ["t"] = p.ElapsedSeconds, ["epoch"] = p.Epoch, ["step"] = p.Step, ["updates"] = p.Updates,
+                ["completed_micro_batches"] = p.CompletedMicroBatches, ["total_micro_batches"] = p.TotalMicroBatches,
+                ["loss"] = Finite(p.MeanLoss), ["samples_per_second"] = Finite(p.SamplesPerSecond), ["reissued_micro_batches"] = p.ReissuedMicroBatches,
+            });
+    }
+
+    public void OnEvaluation(ParametersEvaluated e)
+    {
+        _lastValidationAccuracy = e.ValidationAccuracy;
+        Write($"  validation at update {e.Updates}: loss {F(e.ValidationLoss, 4)}  accuracy {F(e.ValidationAccuracy, 4)}",
+            new JsonObject
+            {
+                ["type"] = "evaluation", ["updates"] = e.Updates, ["version"] = e.Version,
+                ["validation_loss"] = Finite(e.ValidationLoss), ["validation_accuracy"] = Finite(e.ValidationAccuracy),
+            });
+    }
+
+    public void OnCompleted(JobCompleted c)
+    {
+        var f = c.Final;
+        Write($"done: {c.Updates} updates in {c.WallSeconds:0.0} s; validation accuracy {F(f.ValidationAccuracy, 4)}",
+            new JsonObject
+            {
+                ["type"] = "final", ["t"] = c.WallSeconds, ["updates"] = c.Updates,
+                ["validation_loss"] = Finite(f.ValidationLoss), ["validation_accuracy"] = Finite(f.ValidationAccuracy),
+                ["test_loss"] = Finite(f.TestLoss), ["test_accuracy"] = Finite(f.TestAccuracy),
+            });
+    }
+
+    private void Write(string line, JsonObject record)
+    {
+        lock (_gate)
+        {
+            console.WriteLine(line);
+            _metrics.WriteLine(record.ToJsonString());
+        }
+    }
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
+    private static string F(double value, int digits) => double.IsFinite(value) ? value.ToString("F" + digits, CultureInfo.InvariantCulture) : "nan";
+
+    public void Dispose() => _metrics.Dispose();
+}

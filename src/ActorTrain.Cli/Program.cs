@@ -1,0 +1,57 @@
+using ActorTrain.Actors.Settings;
+using ActorTrain.Cli.Commands;
+using ActorTrain.Torch.Data;
+using ActorTrain.Torch.Native;
+
+namespace ActorTrain.Cli;
+
+public static class Program
+{
+    private const string Help =
+        "actortrain — fault-tolerant distributed training with actors\n\n" +
+        "commands:\n" +
+        "  " + RunCommand.Usage + "\n" +
+        "  " + BenchCommand.Usage + "\n" +
+        "  actortrain help\n";
+
+    public static async Task<int> Main(string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        return await RunAsync(args, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellation)
+    {
+        try
+        {
+            return args.FirstOrDefault() switch
+            {
+                "run" => await RunCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
+                "bench" => await BenchCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
+                null or "help" or "--help" or "-h" => Print(output, Help, 0),
+                var unknown => Print(error, $"unknown command '{unknown}'.\n\n{Help}", 2),
+            };
+        }
+        catch (Exception e) when (e is UsageException or SettingsException or DatasetException or TorchUnavailableException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("stopped.");
+            return 130;
+        }
+    }
+
+    private static int Print(TextWriter writer, string text, int code)
+    {
+        writer.Write(text);
+        return code;
+    }
+}

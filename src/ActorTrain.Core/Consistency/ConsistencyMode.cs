@@ -1,0 +1,11 @@
+namespace ActorTrain.Core.Consistency;
+
+/// <summary>How parameter shards combine the gradients of concurrent workers.</summary>
+public enum ConsistencyMode
+{
+    /// <summary>Asynchronous: each push is applied on arrival (Downpour / Hogwild style).</summary>
+    Asp,
+
+    /// <summary>Bulk synchronous: a step's micro-batch gradients are summed in micro-batch order, then applied once.</summary>
+    Bsp,
+}

@@ -1,0 +1,61 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace ActorTrain.Core.Numerics;
+
+/// <summary>
+/// Element-wise float arithmetic on spans. Each element is one IEEE operation whatever the vector width,
+/// so results are bitwise reproducible; that is what BSP's determinism rests on.
+/// </summary>
+public static class FloatSpans
+{
+    /// <summary>destination[i] += source[i].</summary>
+    public static void AddInto(Span<float> destination, ReadOnlySpan<float> source)
+    {
+        if (destination.Length != source.Length) throw new ArgumentException($"lengths differ: {destination.Length} and {source.Length}");
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var d = MemoryMarshal.Cast<float, Vector<float>>(destination);
+            var s = MemoryMarshal.Cast<float, Vector<float>>(source);
+            for (var v = 0; v < d.Length; v++) d[v] += s[v];
+            i = d.Length * Vector<float>.Count;
+        }
+        for (; i < destination.Length; i++) destination[i] += source[i];
+    }
+
+    /// <summary>values[i] *= factor.</summary>
+    public static void Scale(Span<float> values, float factor)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var d = MemoryMarshal.Cast<float, Vector<float>>(values);
+            for (var v = 0; v < d.Length; v++) d[v] *= factor;
+            i = d.Length * Vector<float>.Count;
+        }
+        for (; i < values.Length; i++) values[i] *= factor;
+    }
+
+    /// <summary>values[i] /= divisor (a true division, not a multiplication by a rounded reciprocal).</summary>
+    public static void Divide(Span<float> values, float divisor)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var d = MemoryMarshal.Cast<float, Vector<float>>(values);
+            var by = new Vector<float>(divisor);
+            for (var v = 0; v < d.Length; v++) d[v] /= by;
+            i = d.Length * Vector<float>.Count;
+        }
+        for (; i < values.Length; i++) values[i] /= divisor;
+    }
+
+    /// <summary>True when any element is NaN or infinite.</summary>
+    public static bool HasNonFinite(ReadOnlySpan<float> values)
+    {
+        foreach (var v in values)
+            if (!float.IsFinite(v)) return true;
+        return false;
+    }
+}

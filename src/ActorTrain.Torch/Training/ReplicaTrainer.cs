@@ -1,0 +1,58 @@
+using ActorTrain.Torch.Data;
+using ActorTrain.Torch.Models;
+using ActorTrain.Torch.Parameters;
+using static TorchSharp.torch;
+
+namespace ActorTrain.Torch.Training;
+
+/// <summary>
+/// A worker's model replica: loads a flat weight vector, runs forward and backward on one micro-batch, and
+/// writes the flat gradient. Gradients are sums over the micro-batch's samples (not means), so a shard can
+/// combine micro-batches of any sizes into an exact mean. Owns its module and batch buffers; one thread at a time.
+/// </summary>
+public sealed class ReplicaTrainer : IDisposable
+{
+    private readonly nn.Module<Tensor, Tensor> _model;
+    private readonly FlatModel _flat;
+    private readonly long[] _sampleShape;
+    private float[] _features = [];
+    private long[] _labels = [];
+
+    public ReplicaTrainer(ModelSpec spec)
+    {
+        _model = ModelFactory.Create(spec);
+        _model.train();
+        _flat = new FlatModel(_model);
+        _sampleShape = [.. spec.InputShape.Select(d => (long)d)];
+    }
+
+    public int ParameterCount => _flat.Layout.TotalLength;
+    public FlatModel Flat => _flat;
+
+    /// <summary>Forward and backward on the given samples with the given weights; returns Σ loss.</summary>
+    public MicroBatchResult ComputeGradient(ReadOnlySpan<float> weights, LabeledSamples data, ReadOnlySpan<int> indices, Span<float> gradientSum)
+    {
+        var count = indices.Length;
+        EnsureCapacity(count * data.FeatureCount, count);
+        data.CopyRows(indices, _features.AsSpan(0, count * data.FeatureCount), _labels.AsSpan(0, count));
+        _flat.LoadWeights(weights);
+
+        using var scope = NewDisposeScope();
+        _model.zero_grad();
+        var x = from_array(_features).narrow(0, 0, count * data.FeatureCount).view([count, .. _sampleShape]);
+        var y = from_array(_labels).narrow(0, 0, count);
+        var loss = nn.functional.cross_entropy(_model.forward(x), y, reduction: nn.Reduction.Sum);
+        loss.backward();
+        _flat.ReadGradients(gradientSum);
+        return new MicroBatchResult(loss.item<float>(), count);
+    }
+
+    private void EnsureCapacity(int features, int samples)
+    {
+        // Exact sizes: from_array views the whole array, and narrow() takes the rows in use.
+        if (_features.Length < features) _features = new float[features];
+        if (_labels.Length < samples) _labels = new long[samples];
+    }
+
+    public void Dispose() => _model.Dispose();
+}
