@@ -4,6 +4,7 @@ using ActorTrain.Actors.ParameterServer;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Actors.Worker;
+using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Data;
 using ActorTrain.Torch.Models;
 using ActorTrain.Torch.Native;
@@ -29,14 +30,15 @@ public static class InProcessJob
         {
             var completion = new TaskCompletionSource<JobCompleted>(TaskCreationOptions.RunContinuationsAsynchronously);
             var observer = system.ActorOf(JobObserver.Props(listener, completion), "observer");
+            var plan = new BatchPlan(data.Splits.Train.Count, settings.Training.MicroBatchSize, settings.Training.MicroBatchesPerStep,
+                settings.Job.Epochs, settings.Job.Seed);
+            var totalUpdates = settings.Job.Mode == ConsistencyMode.Bsp ? plan.TotalSteps : plan.TotalMicroBatches;
             var shards = data.Shards.Ranges
-                .Select(r => system.ActorOf(ParameterShard.Props(r, initial[r.Start..r.End], settings.Optimizer, settings.Job.Mode, settings.Wire.Encoding),
-                    ParameterShard.Name(r.ShardId)))
+                .Select(r => system.ActorOf(ParameterShard.Props(r, initial[r.Start..r.End], settings.Optimizer, totalUpdates, settings.Job.Mode,
+                    settings.Wire.Encoding), ParameterShard.Name(r.ShardId)))
                 .ToArray();
             var evaluator = system.ActorOf(ValidationEvaluator.Props(
                 new EvaluatorSetup(shards, data.Shards, data.Model, data.Splits.Validation, data.Splits.Test)), "evaluator");
-            var plan = new BatchPlan(data.Splits.Train.Count, settings.Training.MicroBatchSize, settings.Training.MicroBatchesPerStep,
-                settings.Job.Epochs, settings.Job.Seed);
             var coordinator = system.ActorOf(JobCoordinator.Props(new CoordinatorSetup(plan, settings.Job.Mode, evaluator, observer,
                 settings.Evaluator.EveryUpdates, settings.Run.ProgressInterval)), "coordinator");
             for (var w = 0; w < settings.Job.Workers; w++)

@@ -23,6 +23,7 @@ public sealed class ParameterShard : ReceiveActor
     private readonly ConsistencyMode _mode;
     private readonly PayloadEncoding _encoding;
     private readonly ShardOptimizer _optimizer;
+    private readonly LearningRateSchedule _schedule;
     private readonly PushDedup _dedup = new();
     private readonly Dictionary<long, PendingStep> _steps = [];
     private readonly List<(IActorRef Puller, PullShard Pull)> _waitingPulls = [];
@@ -31,8 +32,10 @@ public sealed class ParameterShard : ReceiveActor
     private long _version;
     private ShardWeights? _cachedWeights;
 
-    public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, ConsistencyMode mode, PayloadEncoding encoding)
+    public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
+        PayloadEncoding encoding)
     {
+        _schedule = optimizer.ScheduleOver(totalUpdates);
         _range = range;
         _mode = mode;
         _encoding = encoding;
@@ -42,8 +45,9 @@ public sealed class ParameterShard : ReceiveActor
         Receive<PushGradients>(Handle);
     }
 
-    public static Props Props(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, ConsistencyMode mode, PayloadEncoding encoding) =>
-        Akka.Actor.Props.Create(() => new ParameterShard(range, initialWeights, optimizer, mode, encoding)).WithDispatcher(Dispatcher);
+    public static Props Props(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
+        PayloadEncoding encoding) =>
+        Akka.Actor.Props.Create(() => new ParameterShard(range, initialWeights, optimizer, totalUpdates, mode, encoding)).WithDispatcher(Dispatcher);
 
     public static string Name(int shardId) => $"shard-{shardId}";
 
@@ -115,6 +119,7 @@ public sealed class ParameterShard : ReceiveActor
 
     private void Advance(ReadOnlySpan<float> meanGradient)
     {
+        _optimizer.SetLearningRate(_schedule.At(_version));
         _optimizer.Apply(meanGradient);
         _version++;
         _cachedWeights = null;

@@ -12,5 +12,7 @@ public static class OptimizerSettings
         r.Double("weight-decay", 0, 10),
         r.Double("beta1", 0, 1),
         r.Double("beta2", 0, 1),
-        r.Bool("nesterov"));
+        r.Bool("nesterov"),
+        r.Choice("schedule", new Dictionary<string, ScheduleKind> { ["constant"] = ScheduleKind.Constant, ["cosine"] = ScheduleKind.Cosine }),
+        r.Int("warmup-updates", 0, int.MaxValue));
 }

@@ -17,9 +17,10 @@ public sealed class TrainingWorker : ReceiveActor
     private const int Prefetch = 2;
 
     /// <summary>
-    /// Flow control: a new micro-batch starts only while at most this many earlier ones await their shards'
-    /// acks. One overlaps the pushes of the last micro-batch with the current computation; more would let
-    /// pushes queue at busy shards and the weights workers compute on grow ever staler.
+    /// ASP's flow control: a new micro-batch starts only while at most this many earlier ones await their
+    /// shards' acks. One overlaps the pushes of the last micro-batch with the current computation; more would
+    /// let pushes queue at busy shards and the weights workers compute on grow ever staler. BSP needs none:
+    /// its acks come when a whole step is applied, and its pulls wait for that anyway.
     /// </summary>
     private const int MaxUnackedMicroBatches = 1;
 
@@ -148,7 +149,7 @@ public sealed class TrainingWorker : ReceiveActor
 
     private void TryStartComputation(WorkAssigned work)
     {
-        if (_commits.Count > MaxUnackedMicroBatches) return;
+        if (_setup.Mode == ConsistencyMode.Asp && _commits.Count > MaxUnackedMicroBatches) return;
         var required = RequiredVersion(work);
         if (_incoming.Complete && _incoming.Version >= required && (!_current.Complete || _incoming.Version >= _current.Version))
         {

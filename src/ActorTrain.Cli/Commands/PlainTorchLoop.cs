@@ -26,6 +26,8 @@ public static class PlainTorchLoop
         var features = new float[batch * train.FeatureCount];
         var labels = new long[batch];
         long[] shape = [-1, .. spec.InputShape.Select(d => (long)d)];
+        var schedule = settings.Optimizer.ScheduleOver((long)settings.Job.Epochs * ((train.Count + batch - 1) / batch));
+        var update = 0L;
         var samples = 0L;
         var clock = Stopwatch.StartNew();
         for (var epoch = 0; epoch < settings.Job.Epochs; epoch++)
@@ -37,6 +39,7 @@ public static class PlainTorchLoop
                 train.CopyRows(order.AsSpan(start, n), features.AsSpan(0, n * train.FeatureCount), labels.AsSpan(0, n));
                 using var scope = NewDisposeScope();
                 optimizer.zero_grad();
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = schedule.At(update++);
                 var x = from_array(features).narrow(0, 0, n * train.FeatureCount).view(shape);
                 var y = from_array(labels).narrow(0, 0, n);
                 nn.functional.cross_entropy(model.forward(x), y).backward();

@@ -1,6 +1,9 @@
 namespace ActorTrain.Core.Hyperparameters;
 
-/// <summary>Optimizer and its hyperparameters; momentum applies to SGD, betas to Adam and AdamW.</summary>
+/// <summary>
+/// Optimizer and its hyperparameters; momentum applies to SGD, betas to Adam and AdamW. The learning rate
+/// follows <see cref="Schedule"/> over <c>TotalUpdates</c> (known once the data plan is).
+/// </summary>
 public sealed record OptimizerSpec(
     OptimizerKind Kind,
     double LearningRate,
@@ -8,4 +11,9 @@ public sealed record OptimizerSpec(
     double WeightDecay,
     double Beta1,
     double Beta2,
-    bool Nesterov);
+    bool Nesterov,
+    ScheduleKind Schedule = ScheduleKind.Constant,
+    long WarmupUpdates = 0)
+{
+    public LearningRateSchedule ScheduleOver(long totalUpdates) => new(Schedule, LearningRate, totalUpdates, WarmupUpdates);
+}

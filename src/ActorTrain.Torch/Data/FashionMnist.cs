@@ -35,7 +35,8 @@ public static class FashionMnist
     /// <summary>
     /// The folder holding the four files: the first of <c>ConfiguredPath</c>, <c>ACTORTRAIN_DATA</c>,
     /// /usr/share/datasets/fashion-mnist, <c>$XDG_CACHE_HOME/actortrain</c> and ~/.cache/actortrain that has
-    /// all four; else, if allowed, the cache folder after downloading them there.
+    /// all four; else, if allowed, the Debian folder after installing the package dataset-fashion-mnist (as root,
+    /// with apt-get), or the cache folder after downloading them there.
     /// </summary>
     public static string Locate(FashionMnistOptions options)
     {
@@ -45,6 +46,9 @@ public static class FashionMnist
         var downloadInto = options.AllowDownload
             ? FashionMnistLocations.CacheDirectories(Environment.GetEnvironmentVariable, profile)[0]
             : null;
+        if (options.AllowDownload && candidates.All(c => FashionMnistFiles.Missing(c.Path).Count > 0)
+            && DebianDatasetPackage.TryInstall() == "" && FashionMnistFiles.Missing(FashionMnistLocations.DebianDirectory).Count == 0)
+            return FashionMnistLocations.DebianDirectory;
         return Locate(candidates, downloadInto, FashionMnistDownload.Official);
     }
 

@@ -1,5 +1,5 @@
 // This file is compiled twice: into ActorTrain.Torch (runtime check) and, through
-// build/LibTorchSharpPatch.targets, into an inline MSBuild task that patches every build output.
+// LibTorchSharpPatch.targets (beside it), into an inline MSBuild task that patches every build output.
 // It therefore uses only the BCL and states its usings and nullability explicitly.
 #nullable enable
 #pragma warning disable IDE0005 // the inline-task compile has no implicit usings

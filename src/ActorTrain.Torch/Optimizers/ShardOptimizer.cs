@@ -44,6 +44,11 @@ public sealed class ShardOptimizer : IDisposable
         _optimizer.step();
     }
 
+    public void SetLearningRate(double rate)
+    {
+        foreach (var group in _optimizer.ParamGroups) group.LearningRate = rate;
+    }
+
     public void ReadWeights(Span<float> destination) => Span(_weights).CopyTo(destination);
 
     public float[] Weights()

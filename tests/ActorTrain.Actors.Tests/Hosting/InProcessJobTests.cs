@@ -1,0 +1,70 @@
+using ActorTrain.Actors.Hosting;
+using ActorTrain.Actors.Protocol;
+using ActorTrain.Actors.Settings;
+using Xunit;
+
+namespace ActorTrain.Actors.Tests.Hosting;
+
+/// <summary>
+/// Whole jobs in one ActorSystem, with every message going through the wire serializer
+/// (serialize-messages = on), on the seeded synthetic task.
+/// </summary>
+public sealed class InProcessJobTests
+{
+    private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(2);
+
+    private static async Task<JobCompleted> Run(string mode, int workers, ulong seed, int shards = 3, int epochs = 2, double momentum = 0.9)
+    {
+        var config = JobConfig.FromText($$"""
+            akka.actor.serialize-messages = on
+            akka.loglevel = WARNING
+            actortrain {
+              job { name = test, seed = {{seed}}, epochs = {{epochs}}, mode = {{mode}}, workers = {{workers}}, shards = {{shards}} }
+              model { kind = mlp, hidden = [24] }
+              data { task = synthetic, validation-size = 256, synthetic { train-size = 1000, test-size = 256, features = 16, classes = 4, noise = 1.0 } }
+              training { micro-batch-size = 16, batch-size = 64 }
+              optimizer { kind = sgd, learning-rate = 0.05, momentum = {{momentum}} }
+              evaluator { every-updates = 10 }
+              torch { threads = 1 }
+            }
+            """);
+        var settings = ActorTrainSettings.Create(config);
+        using var timeout = new CancellationTokenSource(JobTimeout);
+        return await InProcessJob.RunAsync(config, settings, JobData.Load(settings), new SilentListener(), timeout.Token);
+    }
+
+    [Fact]
+    public async Task Bsp_gives_bitwise_identical_weights_for_1_2_and_4_workers_and_for_a_rerun()
+    {
+        var one = await Run("bsp", 1, seed: 7);
+        var two = await Run("bsp", 2, seed: 7);
+        var four = await Run("bsp", 4, seed: 7);
+        var twoAgain = await Run("bsp", 2, seed: 7);
+
+        Assert.Matches("^[0-9a-f]{64}$", one.Final.WeightsSha256);
+        Assert.Equal(one.Final.WeightsSha256, two.Final.WeightsSha256);
+        Assert.Equal(one.Final.WeightsSha256, four.Final.WeightsSha256);
+        Assert.Equal(two.Final.WeightsSha256, twoAgain.Final.WeightsSha256);
+        // 1000 samples in micro-batches of 16 = 63 micro-batches = 16 steps per epoch (the last holds 3).
+        Assert.Equal(2 * 16, one.Updates);
+        Assert.Equal(2 * 16, four.Updates);
+    }
+
+    [Fact]
+    public async Task Bsp_weights_depend_on_the_seed()
+    {
+        var a = await Run("bsp", 2, seed: 7);
+        var b = await Run("bsp", 2, seed: 8);
+        Assert.NotEqual(a.Final.WeightsSha256, b.Final.WeightsSha256);
+    }
+
+    [Fact]
+    public async Task Asp_commits_every_micro_batch_once_and_learns_the_task()
+    {
+        var done = await Run("asp", 3, seed: 11, epochs: 3, momentum: 0);
+        Assert.Equal(3 * 63, done.Updates);
+        Assert.Equal(3 * 1000, done.Samples);
+        Assert.Equal(0, done.ReissuedMicroBatches);
+        Assert.True(done.Final.TestAccuracy > 0.8, $"test accuracy {done.Final.TestAccuracy} on a 4-class task");
+    }
+}

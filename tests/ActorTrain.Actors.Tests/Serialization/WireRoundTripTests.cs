@@ -1,0 +1,90 @@
+using System.Buffers.Binary;
+using ActorTrain.Actors.Protocol;
+using ActorTrain.Actors.Serialization;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Torch.Codecs;
+using Akka.Serialization;
+using Xunit;
+
+namespace ActorTrain.Actors.Tests.Serialization;
+
+/// <summary>
+/// Every wire message through Akka's real serialization, configured by reference.conf alone: the binding
+/// must pick <see cref="ActorTrainSerializer"/> and the message must come back field for field.
+/// </summary>
+public sealed class WireRoundTripTests() : Akka.TestKit.Xunit2.TestKit(JobConfig.Reference)
+{
+    public static TheoryData<string> Manifests => [.. WireTypes.ByManifest.Keys.Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void Every_wire_type_has_a_round_trip_sample_and_every_sample_is_a_wire_type()
+    {
+        var wireTypes = WireTypes.ByManifest.Values.Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
+        var sampled = WireSamples.ByType.Keys.Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(wireTypes, sampled);
+    }
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void A_wire_message_survives_the_bound_serializer_field_for_field(string manifest)
+    {
+        var type = WireTypes.ByManifest[manifest];
+        Assert.True(WireSamples.ByType.TryGetValue(type, out var message), $"{type.Name} has no sample in {nameof(WireSamples)}: add one");
+
+        var (bytes, serializerId, writtenManifest) = Serialize(message);
+        var back = Sys.Serialization.Deserialize(bytes, serializerId, writtenManifest);
+
+        Assert.Equal(ActorTrainSerializer.SerializerId, serializerId);
+        Assert.Equal(manifest, writtenManifest);
+        WireStructure.AssertEqual(message, back);
+        Assert.Equal(bytes, Serialize(back).Bytes);
+    }
+
+    [Fact]
+    public void The_serializer_bound_to_wire_messages_is_ActorTrainSerializer_with_identifier_4701()
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(new RequestWork("w", 1));
+
+        Assert.IsType<ActorTrainSerializer>(serializer);
+        Assert.Equal(4701, serializer.Identifier);
+    }
+
+    [Fact]
+    public void F32_payload_bytes_are_the_raw_little_endian_floats_written_contiguously_as_one_bin_field()
+    {
+        float[] values = [1.5f, -2.25f, 3.1415927f, 1e-20f, -0f, 1e30f, 0.1f, -7f];
+        var expected = new byte[values.Length * 4];
+        for (var i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(expected.AsSpan(4 * i), values[i]);
+
+        var payload = TensorPayload.Encode(values, PayloadEncoding.F32);
+        var (bytes, _, _) = Serialize(new ShardWeights(0, 1, payload));
+
+        Assert.Equal(expected, payload.Bytes);
+        Assert.Equal(PayloadCodec.Checksum(expected), payload.Checksum);
+        var at = bytes.AsSpan().IndexOf(expected);
+        Assert.True(at >= 2, "the serialized ShardWeights does not contain the payload's floats as one contiguous run");
+        // MessagePack bin8 header: 0xc4 then the byte count. The bytes are the last field of the message.
+        Assert.Equal([0xc4, (byte)expected.Length], bytes[(at - 2)..at]);
+        Assert.Equal(bytes.Length, at + expected.Length);
+    }
+
+    [Fact]
+    public void An_unknown_manifest_fails_with_an_error_naming_the_manifest()
+    {
+        var (bytes, id, _) = Serialize(new RequestWork("w", 1));
+
+        // ArgumentException, like SerializationException, is what Akka.Remote treats as a transient
+        // serialization error: the message is dropped and logged, the association stays up.
+        var error = Assert.Throws<ArgumentException>(() => Sys.Serialization.Deserialize(bytes, id, "NoSuchMessage"));
+
+        Assert.Equal("unknown wire manifest 'NoSuchMessage': the sender runs a different ActorTrain protocol", error.Message);
+    }
+
+    private (byte[] Bytes, int SerializerId, string Manifest) Serialize(object message)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        var manifest = Assert.IsAssignableFrom<SerializerWithStringManifest>(serializer).Manifest(message);
+        return (serializer.ToBinary(message), serializer.Identifier, manifest);
+    }
+}

@@ -1,0 +1,44 @@
+using ActorTrain.Actors.Protocol;
+using ActorTrain.Torch.Codecs;
+
+namespace ActorTrain.Actors.Tests.Serialization;
+
+/// <summary>
+/// One sample of every wire message, every field set to a value that is not its type's default and that
+/// would not survive a narrowing (longs above int range, non-ASCII text, fractional floats).
+/// A new message type needs a sample here, or the round-trip tests fail.
+/// </summary>
+internal static class WireSamples
+{
+    private const long BigIncarnation = (1L << 40) + 3;
+    private const long BigSeq = 5_000_000_007L;
+
+    public static readonly TensorPayload F32Payload =
+        TensorPayload.Encode([1.5f, -2.25f, 3.1415927f, float.Epsilon, -0f, 1e30f, 0.1f, -7f], PayloadEncoding.F32);
+
+    public static readonly TensorPayload Bf16Payload = TensorPayload.Encode([0.1f, -3.75f, 65504f], PayloadEncoding.Bf16);
+
+    private static readonly ParametersEvaluated Evaluated =
+        new(Updates: 12_345, Version: BigSeq, ValidationLoss: 0.4321, ValidationAccuracy: 0.8833, Final: true,
+            TestLoss: 0.51, TestAccuracy: 0.877, WeightsSha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+
+    public static readonly IReadOnlyDictionary<Type, object> ByType = new object[]
+    {
+        new BatchCompleted("worker-ü-3", BigIncarnation, Epoch: 4, MicroBatch: 77, LossSum: 12.625f, Samples: 64, Version: BigSeq),
+        new EvaluateParameters(Updates: BigSeq, Final: true),
+        new GradientsApplied(ShardId: 3, "worker-ü-3", BigIncarnation, BigSeq, Version: BigSeq + 1, Duplicate: true),
+        new JobCompleted(Epochs: 5, Updates: BigSeq, Samples: 300_000_000_000L, WallSeconds: 61.5, Evaluated, ReissuedMicroBatches: 9, TrainingSeconds: 58.25),
+        new JobProgressed(Epoch: 2, Step: BigSeq, Updates: BigSeq + 2, CompletedMicroBatches: 811, TotalMicroBatches: 938,
+            MeanLoss: 0.6125, SamplesPerSecond: 10_240.5, ElapsedSeconds: 33.75, ReissuedMicroBatches: 6),
+        Evaluated,
+        new PullShard(ShardId: 5, MinVersion: BigSeq, Exact: true),
+        new PushGradients(ShardId: 2, "worker-ü-3", BigIncarnation, BigSeq, Step: BigSeq - 1, IndexInStep: 3, MicroBatchesInStep: 4,
+            Samples: 63, BaseVersion: BigSeq - 2, F32Payload),
+        new PushRejected(ShardId: 1, "worker-ü-3", BigIncarnation, BigSeq, "payload checksum mismatch", Resend: true),
+        new RequestWork("worker-ü-3", BigIncarnation),
+        new ShardWeights(ShardId: 6, Version: BigSeq, Bf16Payload),
+        F32Payload,
+        new TrainingCompleted(Updates: BigSeq),
+        new WorkAssigned(Epoch: 3, MicroBatch: 901, Step: BigSeq, IndexInStep: 2, MicroBatchesInStep: 4, SampleIndices: [0, 7, 65_535, int.MaxValue, 12]),
+    }.ToDictionary(m => m.GetType());
+}

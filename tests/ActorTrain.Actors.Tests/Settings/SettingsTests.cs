@@ -1,0 +1,126 @@
+using ActorTrain.Actors.Settings;
+using ActorTrain.Core.Consistency;
+using ActorTrain.Core.Hyperparameters;
+using ActorTrain.Torch.Codecs;
+using ActorTrain.Torch.Models;
+using Xunit;
+
+namespace ActorTrain.Actors.Tests.Settings;
+
+/// <summary>A job's HOCON to settings: reference.conf's defaults, unknown keys, bad values, overrides.</summary>
+public sealed class SettingsTests
+{
+    [Fact]
+    public void An_empty_job_file_gives_the_defaults_documented_in_reference_conf()
+    {
+        var settings = ActorTrainSettings.Create(JobConfig.FromText(""));
+
+        Assert.Equal(new JobSettings("job", 42, Epochs: 5, ConsistencyMode.Asp, Workers: 2, Shards: 2), settings.Job);
+        Assert.Equal(ModelKind.Mlp, settings.Model.Kind);
+        Assert.Equal([256, 128], settings.Model.Hidden);
+        Assert.Equal(new DataSettings(DataTask.FashionMnist, Path: null, ValidationSize: 5000, Download: true,
+            SyntheticTrainSize: 8192, SyntheticTestSize: 2048, SyntheticFeatures: 32, SyntheticClasses: 4, SyntheticNoise: 1.0f), settings.Data);
+        Assert.Equal(new TrainingSettings(MicroBatchSize: 64, BatchSize: 256), settings.Training);
+        Assert.Equal(4, settings.Training.MicroBatchesPerStep);
+        Assert.Equal(new OptimizerSpec(OptimizerKind.Sgd, LearningRate: 0.05, Momentum: 0.9, WeightDecay: 0, Beta1: 0.9, Beta2: 0.999,
+            Nesterov: false, ScheduleKind.Constant, WarmupUpdates: 0), settings.Optimizer);
+        Assert.Equal(new WireSettings(PayloadEncoding.F32), settings.Wire);
+        Assert.Equal(new EvaluatorSettings(EveryUpdates: 500), settings.Evaluator);
+        Assert.Equal(new RunSettings("runs", TimeSpan.FromSeconds(1)), settings.Run);
+        Assert.Equal(new TorchSettings(Threads: 0), settings.Torch);
+    }
+
+    [Fact]
+    public void The_reference_config_alone_parses_into_the_same_settings_as_an_empty_job_file()
+    {
+        var fromReference = ActorTrainSettings.Create(JobConfig.Reference);
+        var fromEmptyFile = ActorTrainSettings.Create(JobConfig.FromText(""));
+
+        // Hidden is a list (reference equality in the record), so compare the record without it, then the list.
+        Assert.Equal(fromEmptyFile with { Model = fromEmptyFile.Model with { Hidden = [] } }, fromReference with { Model = fromReference.Model with { Hidden = [] } });
+        Assert.Equal(fromEmptyFile.Model.Hidden, fromReference.Model.Hidden);
+    }
+
+    [Fact]
+    public void A_misspelt_key_stops_the_load_naming_the_full_key()
+    {
+        var error = Assert.Throws<SettingsException>(() => JobConfig.FromText("actortrain.job.wokers = 2"));
+
+        Assert.Equal("the job config has unknown key actortrain.job.wokers: reference.conf lists every key ActorTrain reads (a misspelling?).",
+            error.Message);
+    }
+
+    [Fact]
+    public void Every_unknown_key_is_named_including_unknown_sections_and_nested_keys()
+    {
+        var error = Assert.Throws<SettingsException>(() => JobConfig.FromText("""
+            actortrain {
+              optimiser { kind = adam }
+              data.synthetic.sizes = 3
+              job.workers = 2
+            }
+            akka.loglevel = WARNING
+            """));
+
+        Assert.Equal("the job config has unknown keys actortrain.optimiser, actortrain.data.synthetic.sizes: " +
+            "reference.conf lists every key ActorTrain reads (a misspelling?).", error.Message);
+    }
+
+    [Fact]
+    public void Keys_outside_actortrain_are_not_checked()
+    {
+        var config = JobConfig.FromText("akka.loglevel = WARNING\nsomething-else.entirely = 1");
+
+        Assert.Equal("WARNING", config.GetString("akka.loglevel"));
+    }
+
+    public static TheoryData<string, string> BadValues => new()
+    {
+        { "actortrain.job.workers = 0", "actortrain.job.workers = 0 is not valid: expected an integer from 1 to 1024." },
+        { "actortrain.job.mode = foo", "actortrain.job.mode = foo is not valid: expected one of asp, bsp." },
+        {
+            "actortrain.training.batch-size = 100",
+            "actortrain.training.batch-size = 100 is not valid: expected a multiple of actortrain.training.micro-batch-size (64)."
+        },
+        { "actortrain.optimizer.learning-rate = abc", "actortrain.optimizer.learning-rate = abc is not valid: expected a number from 0 to 100." },
+        { "actortrain.job.seed = -1", "actortrain.job.seed = -1 is not valid: expected a non-negative integer." },
+        { "actortrain.data.download = maybe", "actortrain.data.download = maybe is not valid: expected on or off." },
+        { "actortrain.wire.encoding = f64", "actortrain.wire.encoding = f64 is not valid: expected one of f32, bf16, f16." },
+        {
+            "actortrain.run.progress-interval = 0s",
+            "actortrain.run.progress-interval = 0s is not valid: expected a positive duration such as 500ms, 2s or 1m."
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadValues))]
+    public void A_bad_value_is_reported_with_its_key_its_value_and_what_was_expected(string line, string message)
+    {
+        var config = JobConfig.FromText(line);
+
+        var error = Assert.Throws<SettingsException>(() => ActorTrainSettings.Create(config));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void An_override_wins_over_the_file_and_a_later_override_over_an_earlier_one()
+    {
+        var config = JobConfig.FromText(
+            "actortrain.job { workers = 3, mode = bsp }",
+            ["actortrain.job.workers = 5", "actortrain.job.shards = 4", "actortrain.job.shards = 6"]);
+
+        var job = ActorTrainSettings.Create(config).Job;
+
+        Assert.Equal((5, 6, ConsistencyMode.Bsp), (job.Workers, job.Shards, job.Mode));
+    }
+
+    [Fact]
+    public void An_override_with_an_unknown_key_is_rejected_like_one_in_the_file()
+    {
+        var error = Assert.Throws<SettingsException>(() => JobConfig.FromText("", ["actortrain.training.micro-batch = 32"]));
+
+        Assert.Equal("the job config has unknown key actortrain.training.micro-batch: reference.conf lists every key ActorTrain reads (a misspelling?).",
+            error.Message);
+    }
+}

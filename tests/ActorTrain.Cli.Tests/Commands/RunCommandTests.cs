@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace ActorTrain.Cli.Tests.Commands;
+
+/// <summary>The run command end to end, in this process, on the synthetic task.</summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("actortrain-cli-").FullName;
+
+    private string JobFile(string body)
+    {
+        var path = Path.Combine(_directory, "job.hocon");
+        File.WriteAllText(path, body);
+        return path;
+    }
+
+    private const string SyntheticJob = """
+        akka.loglevel = WARNING
+        actortrain {
+          job { name = cli-test, epochs = 2, workers = 2, shards = 2 }
+          model { hidden = [16] }
+          data { task = synthetic, validation-size = 128, synthetic { train-size = 512, test-size = 128, features = 8, classes = 3 } }
+          training { micro-batch-size = 16, batch-size = 32 }
+          optimizer { learning-rate = 0.05, momentum = 0 }
+          evaluator { every-updates = 8 }
+          run { progress-interval = 200ms }
+          torch { threads = 1 }
+        }
+        """;
+
+    private static async Task<(int Code, string Output, string Error)> Cli(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await Program.RunAsync(args, output, error, CancellationToken.None);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Run_writes_metrics_and_a_summary_and_ends_with_the_test_accuracy()
+    {
+        var runs = Path.Combine(_directory, "runs");
+        var (code, output, error) = await Cli("run", JobFile(SyntheticJob), "--in-process", "--runs-dir", runs, "--mode", "bsp", "--seed", "5");
+
+        Assert.True(code == 0, error);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Matches(@"^test accuracy: [01]\.\d{4}$", lines[^1]);
+        var folder = Assert.Single(Directory.GetDirectories(runs));
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")))!.AsObject();
+        foreach (var key in new[] { "test_accuracy", "validation_accuracy", "epochs", "updates", "wall_seconds", "samples_per_second",
+                     "mode", "workers", "shards", "seed", "weights_sha256" })
+            Assert.True(summary.ContainsKey(key), $"summary.json lacks {key}");
+        Assert.Equal("bsp", (string?)summary["mode"]);
+        Assert.Equal(5, (int)summary["seed"]!);
+        Assert.Equal(2 * 16, (int)summary["updates"]!);
+        Assert.Equal(lines[^1], $"test accuracy: {(double)summary["test_accuracy"]!:F4}");
+        var metrics = File.ReadAllLines(Path.Combine(folder, "metrics.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Contains(metrics, m => (string?)m["type"] == "evaluation");
+        Assert.Contains(metrics, m => (string?)m["type"] == "progress");
+    }
+
+    [Fact]
+    public async Task An_unknown_key_stops_the_run_naming_the_key()
+    {
+        var (code, _, error) = await Cli("run", JobFile("actortrain.job.wokers = 3"), "--in-process");
+        Assert.Equal(2, code);
+        Assert.Contains("actortrain.job.wokers", error);
+    }
+
+    [Fact]
+    public async Task A_bad_value_names_the_key_the_value_and_what_was_expected()
+    {
+        var (code, _, error) = await Cli("run", JobFile(SyntheticJob), "--in-process", "--mode", "hogwild");
+        Assert.Equal(2, code);
+        Assert.Contains("actortrain.job.mode = hogwild is not valid: expected one of asp, bsp", error);
+    }
+
+    [Fact]
+    public async Task An_unknown_option_is_an_error_not_ignored()
+    {
+        var (code, _, error) = await Cli("run", JobFile(SyntheticJob), "--in-proces");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown option --in-proces", error);
+    }
+
+    [Fact]
+    public async Task A_missing_job_file_is_named()
+    {
+        var (code, _, error) = await Cli("run", Path.Combine(_directory, "nope.hocon"), "--in-process");
+        Assert.Equal(2, code);
+        Assert.Contains("nope.hocon does not exist", error);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
