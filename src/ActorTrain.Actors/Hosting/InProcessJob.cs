@@ -23,7 +23,7 @@ public static class InProcessJob
     public static async Task<JobCompleted> RunAsync(Config config, ActorTrainSettings settings, JobData data, IJobListener listener,
         CancellationToken cancellation = default)
     {
-        TorchRuntime.EnsureReady(settings.Torch.EffectiveThreads);
+        TorchRuntime.EnsureReady();
         var initial = ModelInitializer.InitialWeights(data.Parameters, settings.Job.Seed);
         var system = ActorSystem.Create("actortrain", config);
         try
@@ -45,7 +45,7 @@ public static class InProcessJob
             {
                 var id = $"worker-{w + 1}";
                 system.ActorOf(TrainingWorker.Props(new WorkerSetup(id, 1, coordinator, shards, data.Shards, data.Model,
-                    data.Splits.Train, settings.Job.Mode, settings.Wire.Encoding)), id);
+                    data.Splits.Train, settings.Job.Mode, settings.Wire.Encoding, settings.Torch.EffectiveThreads)), id);
             }
             using var registration = cancellation.Register(() => completion.TrySetCanceled(cancellation));
             return await completion.Task.ConfigureAwait(false);

@@ -1,9 +1,11 @@
+using System.Runtime.InteropServices;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Hyperparameters;
 using ActorTrain.Core.Numerics;
 using ActorTrain.Core.Parameters;
 using ActorTrain.Torch.Codecs;
+using ActorTrain.Torch.Native;
 using ActorTrain.Torch.Optimizers;
 using Akka.Actor;
 using Akka.Event;
@@ -27,7 +29,6 @@ public sealed class ParameterShard : ReceiveActor
     private readonly PushDedup _dedup = new();
     private readonly Dictionary<long, PendingStep> _steps = [];
     private readonly List<(IActorRef Puller, PullShard Pull)> _waitingPulls = [];
-    private readonly float[] _gradient;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _version;
     private ShardWeights? _cachedWeights;
@@ -35,12 +36,13 @@ public sealed class ParameterShard : ReceiveActor
     public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
         PayloadEncoding encoding)
     {
+        // Shard work is element-wise over one range: one torch thread, so no OpenMP team competes with the workers'.
+        TorchRuntime.UseThreads(1);
         _schedule = optimizer.ScheduleOver(totalUpdates);
         _range = range;
         _mode = mode;
         _encoding = encoding;
         _optimizer = new ShardOptimizer(initialWeights, optimizer);
-        _gradient = new float[range.Length];
         Receive<PullShard>(Handle);
         Receive<PushGradients>(Handle);
     }
@@ -59,11 +61,13 @@ public sealed class ParameterShard : ReceiveActor
 
     private void Handle(PushGradients push)
     {
-        var problem = push.Gradient.Problem(_range.Length);
-        if (problem != null)
+        var malformed = HeaderProblem(push);
+        var damaged = malformed is null ? push.Gradient.Problem(_range.Length) : null;
+        if (malformed != null || damaged != null)
         {
-            _log.Warning("shard {0} rejected push {1}#{2}/{3}: {4}", _range.ShardId, push.WorkerId, push.Incarnation, push.Seq, problem);
-            Sender.Tell(new PushRejected(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, problem, Resend: true));
+            // A damaged payload is worth resending; a malformed header would be malformed again.
+            _log.Warning("shard {0} rejected push {1}#{2}/{3}: {4}", _range.ShardId, push.WorkerId, push.Incarnation, push.Seq, malformed ?? damaged);
+            Sender.Tell(new PushRejected(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, (malformed ?? damaged)!, Resend: malformed is null));
             return;
         }
         var id = new PushId(push.WorkerId, push.Incarnation, push.Seq);
@@ -81,12 +85,35 @@ public sealed class ParameterShard : ReceiveActor
         else AddToStep(push, id);
     }
 
+    private string? HeaderProblem(PushGradients push)
+    {
+        if (push.ShardId != _range.ShardId) return $"push for shard {push.ShardId} reached shard {_range.ShardId}";
+        if (push.Seq < 1) return $"sequence number {push.Seq} (they start at 1)";
+        if (push.Samples < 1) return $"a gradient over {push.Samples} samples";
+        if (push.MicroBatchesInStep < 1 || push.IndexInStep < 0 || push.IndexInStep >= push.MicroBatchesInStep)
+            return $"micro-batch {push.IndexInStep} of a step of {push.MicroBatchesInStep}";
+        if (_mode == ConsistencyMode.Bsp && _steps.TryGetValue(push.Step, out var step) && step.Buffer.MicroBatches != push.MicroBatchesInStep)
+            return $"step {push.Step} has {step.Buffer.MicroBatches} micro-batches, the push says {push.MicroBatchesInStep}";
+        return null;
+    }
+
     private void ApplyNow(PushGradients push, PushId id)
     {
-        push.Gradient.DecodeInto(_gradient);
-        FloatSpans.Divide(_gradient, push.Samples);
         _dedup.Record(id);
-        Advance(_gradient);
+        var gradient = _optimizer.Gradient;
+        if (push.Gradient.Encoding == PayloadEncoding.F32 && BitConverter.IsLittleEndian)
+        {
+            // One pass: the mean gradient is written straight from the wire bytes into the optimizer's grad.
+            FloatSpans.DivideInto(MemoryMarshal.Cast<byte, float>(push.Gradient.Bytes), gradient, push.Samples);
+        }
+        else
+        {
+            push.Gradient.DecodeInto(gradient);
+            FloatSpans.Divide(gradient, push.Samples);
+        }
+        _optimizer.SetLearningRate(_schedule.At(_version));
+        _optimizer.Step();
+        Advanced();
         Sender.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: false));
     }
 
@@ -121,6 +148,11 @@ public sealed class ParameterShard : ReceiveActor
     {
         _optimizer.SetLearningRate(_schedule.At(_version));
         _optimizer.Apply(meanGradient);
+        Advanced();
+    }
+
+    private void Advanced()
+    {
         _version++;
         _cachedWeights = null;
         if (_waitingPulls.Count == 0) return;
@@ -133,8 +165,8 @@ public sealed class ParameterShard : ReceiveActor
     private ShardWeights CurrentWeights(bool exact)
     {
         if (exact && _encoding != PayloadEncoding.F32)
-            return new ShardWeights(_range.ShardId, _version, TensorPayload.Encode(_optimizer.Weights(), PayloadEncoding.F32));
-        return _cachedWeights ??= new ShardWeights(_range.ShardId, _version, TensorPayload.Encode(_optimizer.Weights(), _encoding));
+            return new ShardWeights(_range.ShardId, _version, TensorPayload.Encode(_optimizer.CurrentWeights, PayloadEncoding.F32));
+        return _cachedWeights ??= new ShardWeights(_range.ShardId, _version, TensorPayload.Encode(_optimizer.CurrentWeights, _encoding));
     }
 
     protected override void PostStop() => _optimizer.Dispose();

@@ -4,30 +4,28 @@ using MessagePack;
 namespace ActorTrain.Actors.Protocol;
 
 /// <summary>
-/// A float vector on the wire: a small header (encoding, element count, checksum) and the raw little-endian
-/// bytes. The serializer writes the bytes as one MessagePack bin field, so they are copied, never converted.
+/// A float vector on the wire: encoding, element count and the raw little-endian bytes. The serializer
+/// (<see cref="Serialization.TensorPayloadFormatter"/>) adds a checksum of the bytes when it writes them and
+/// checks it when it reads them, so a payload damaged in transit arrives with <see cref="Damage"/> set and is
+/// rejected, never applied. In-process messages are never serialized and pay for no checksum.
 /// </summary>
-[MessagePackObject]
-public sealed record TensorPayload(
-    [property: Key(0)] PayloadEncoding Encoding,
-    [property: Key(1)] int ElementCount,
-    [property: Key(2)] ulong Checksum,
-    [property: Key(3)] byte[] Bytes) : IWireMessage
+[MessagePackFormatter(typeof(Serialization.TensorPayloadFormatter))]
+public sealed record TensorPayload(PayloadEncoding Encoding, int ElementCount, byte[] Bytes) : IWireMessage
 {
-    public static TensorPayload Encode(ReadOnlySpan<float> values, PayloadEncoding encoding)
-    {
-        var bytes = PayloadCodec.Encode(values, encoding);
-        return new TensorPayload(encoding, values.Length, PayloadCodec.Checksum(bytes), bytes);
-    }
+    /// <summary>Why the received bytes cannot be trusted (set only by the serializer), or null.</summary>
+    public string? Damage { get; init; }
 
-    /// <summary>Null when the payload is intact; otherwise the reason to reject it.</summary>
+    public static TensorPayload Encode(ReadOnlySpan<float> values, PayloadEncoding encoding) =>
+        new(encoding, values.Length, PayloadCodec.Encode(values, encoding));
+
+    /// <summary>Null when the payload is intact and holds <paramref name="expectedElements"/> elements; otherwise the reason to reject it.</summary>
     public string? Problem(int expectedElements)
     {
+        if (Damage != null) return Damage;
+        if (!Enum.IsDefined(Encoding)) return $"unknown payload encoding {(int)Encoding}";
         if (ElementCount != expectedElements) return $"payload holds {ElementCount} elements, expected {expectedElements}";
-        if (Bytes.Length != ElementCount * PayloadCodec.BytesPerElement(Encoding))
-            return $"payload has {Bytes.Length} bytes, {ElementCount} {Encoding} elements need {ElementCount * PayloadCodec.BytesPerElement(Encoding)}";
-        if (PayloadCodec.Checksum(Bytes) != Checksum) return "payload checksum mismatch";
-        return null;
+        var needed = (long)ElementCount * PayloadCodec.BytesPerElement(Encoding);
+        return Bytes.Length == needed ? null : $"payload has {Bytes.Length} bytes, {ElementCount} {Encoding} elements need {needed}";
     }
 
     public void DecodeInto(Span<float> destination) => PayloadCodec.Decode(Bytes, Encoding, destination);

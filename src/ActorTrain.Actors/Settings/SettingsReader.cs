@@ -74,6 +74,9 @@ public sealed class SettingsReader(Config config, string path)
 
     public IReadOnlyList<int> IntList(string name, int min)
     {
+        if (!config.HasPath(Key(name))) throw new SettingsException($"{Key(name)} is missing; reference.conf documents its default.");
+        var value = config.GetValue(Key(name));
+        if (!value.IsArray()) throw Bad(name, value.ToString() ?? "", "a list of integers such as [256, 128]");
         IList<int> values;
         try
         {
@@ -93,14 +96,10 @@ public sealed class SettingsReader(Config config, string path)
     private string Raw(string name)
     {
         if (!config.HasPath(Key(name))) throw new SettingsException($"{Key(name)} is missing; reference.conf documents its default.");
-        try
-        {
-            return config.GetString(Key(name)) ?? "";
-        }
-        catch (Exception e)
-        {
-            throw new SettingsException($"{Key(name)} is not a single value ({e.Message}).");
-        }
+        var value = config.GetValue(Key(name));
+        if (value.IsArray() || value.IsObject())
+            throw new SettingsException($"{Key(name)} = {value} is not valid: expected a single value, not a {(value.IsArray() ? "list" : "section")}.");
+        return value.GetString() ?? "";
     }
 
     private string RawOrEmpty(string name)
@@ -110,7 +109,7 @@ public sealed class SettingsReader(Config config, string path)
     }
 
     private static string Range(double min, double max) =>
-        (min > double.MinValue && min > int.MinValue, max < double.MaxValue && max < int.MaxValue) switch
+        (min > double.MinValue && min > int.MinValue, max < double.MaxValue) switch
         {
             (true, true) => $" from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}",
             (true, false) => $" ≥ {min.ToString(CultureInfo.InvariantCulture)}",

@@ -1,6 +1,6 @@
 namespace ActorTrain.Actors.Settings;
 
-/// <summary>actortrain.torch: intra-op threads for this process (0: one per core).</summary>
+/// <summary>actortrain.torch: intra-op threads of each training thread (0: one per core).</summary>
 public sealed record TorchSettings(int Threads)
 {
     public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using ActorTrain.Torch.Native;
+using Akka.Actor;
 
 namespace ActorTrain.Actors.Worker;
 
@@ -12,11 +14,24 @@ public sealed class TrainingThread : IDisposable
     private readonly BlockingCollection<Action> _work = [];
     private readonly Thread _thread;
 
-    public TrainingThread(string name)
+    public TrainingThread(string name, int torchThreads)
     {
-        _thread = new Thread(Loop) { IsBackground = true, Name = name };
+        _thread = new Thread(() => Loop(torchThreads)) { IsBackground = true, Name = name };
         _thread.Start();
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> and tells its result to <paramref name="replyTo"/> straight from this thread
+    /// (or a <see cref="Status.Failure"/>), with no task continuation hop in between.
+    /// </summary>
+    public void Run<T>(Func<T> work, IActorRef replyTo) =>
+        _work.Add(() =>
+        {
+            object reply;
+            try { reply = work()!; }
+            catch (Exception e) { reply = new Status.Failure(e); }
+            replyTo.Tell(reply);
+        });
 
     public Task<T> Run<T>(Func<T> work)
     {
@@ -29,8 +44,9 @@ public sealed class TrainingThread : IDisposable
         return completion.Task;
     }
 
-    private void Loop()
+    private void Loop(int torchThreads)
     {
+        TorchRuntime.UseThreads(torchThreads);
         foreach (var work in _work.GetConsumingEnumerable()) work();
     }
 

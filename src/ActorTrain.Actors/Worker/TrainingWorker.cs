@@ -31,8 +31,7 @@ public sealed class TrainingWorker : ReceiveActor
     private readonly Dictionary<(int Shard, long Seq), (PushGradients Push, (int Epoch, int MicroBatch) Commit)> _unacked = [];
     private readonly Dictionary<(int Epoch, int MicroBatch), PendingCommit> _commits = [];
     private readonly TrainingThread _thread;
-    private readonly ReplicaTrainer _trainer;
-    private readonly float[] _gradient;
+    private readonly ReplicaStep _step;
     private WeightsBuffer _current;
     private WeightsBuffer _incoming;
     private bool _computing;
@@ -43,13 +42,10 @@ public sealed class TrainingWorker : ReceiveActor
     {
         _setup = setup;
         _seq = new long[setup.Shards.Count];
-        _thread = new TrainingThread($"train-{setup.WorkerId}");
-        _trainer = new ReplicaTrainer(setup.Model);
-        if (_trainer.ParameterCount != setup.Layout.TotalLength)
-            throw new InvalidOperationException($"the model has {_trainer.ParameterCount} parameters, the shards {setup.Layout.TotalLength}");
-        _gradient = new float[setup.Layout.TotalLength];
-        _current = new WeightsBuffer(setup.Layout.TotalLength, setup.Shards.Count);
-        _incoming = new WeightsBuffer(setup.Layout.TotalLength, setup.Shards.Count);
+        _thread = new TrainingThread($"train-{setup.WorkerId}", setup.TorchThreads);
+        _step = new ReplicaStep(setup.Model, setup.Layout, setup.Encoding);
+        _current = new WeightsBuffer(setup.Shards.Count);
+        _incoming = new WeightsBuffer(setup.Shards.Count);
 
         Receive<WorkAssigned>(Handle);
         Receive<TrainingCompleted>(Handle);
@@ -86,13 +82,7 @@ public sealed class TrainingWorker : ReceiveActor
             _setup.Shards[weights.ShardId].Tell(new PullShard(weights.ShardId, weights.Version));
             return;
         }
-        weights.Weights.DecodeInto(_incoming.Values.AsSpan(range.Start, range.Length));
-        _incoming.Versions[weights.ShardId] = weights.Version;
-        if (--_incoming.Missing == 0)
-        {
-            _incoming.Filling = false;
-            _incoming.Complete = true;
-        }
+        _incoming.Add(weights);
         Progress();
     }
 
@@ -161,22 +151,13 @@ public sealed class TrainingWorker : ReceiveActor
             _log.Warning("worker {0}: micro-batch e{1}/mb{2} of step {3} computed on newer weights (version {4})",
                 _setup.WorkerId, work.Epoch, work.MicroBatch, work.Step, _current.NewestVersion);
         _computing = true;
-        var weights = _current;
-        var baseVersion = weights.Version;
-        _thread.Run(() => Compute(weights.Values, work, baseVersion)).PipeTo(Self);
-    }
-
-    /// <summary>Runs on the training thread: forward, backward, and encoding of one payload per shard.</summary>
-    private GradientsComputed Compute(float[] weights, WorkAssigned work, long baseVersion)
-    {
-        var result = _trainer.ComputeGradient(weights, _setup.Train, work.SampleIndices, _gradient);
-        var payloads = new TensorPayload[_setup.Shards.Count];
-        for (var s = 0; s < payloads.Length; s++)
+        var payloads = _current.Payloads.ToArray();
+        var baseVersion = _current.Version;
+        _thread.Run(() =>
         {
-            var range = _setup.Layout[s];
-            payloads[s] = TensorPayload.Encode(_gradient.AsSpan(range.Start, range.Length), _setup.Encoding);
-        }
-        return new GradientsComputed(result, payloads, baseVersion);
+            var (result, gradients) = _step.Run(payloads, _setup.Train, work.SampleIndices);
+            return new GradientsComputed(result, gradients, baseVersion);
+        }, Self);
     }
 
     /// <summary>The version the next pull should ask for, or null when no pull is useful now.</summary>
@@ -199,7 +180,7 @@ public sealed class TrainingWorker : ReceiveActor
     protected override void PostStop()
     {
         _thread.Dispose();
-        _trainer.Dispose();
+        _step.Dispose();
     }
 
     private sealed class PendingCommit(int shards, MicroBatchResult result)

@@ -1,9 +1,14 @@
+using ActorTrain.Actors.Protocol;
+
 namespace ActorTrain.Actors.Worker;
 
-/// <summary>A full flat weight vector being assembled from shard pulls, with the version each shard sent.</summary>
-internal sealed class WeightsBuffer(int length, int shards)
+/// <summary>
+/// One pull's worth of weights: each shard's payload as it arrived, and its version. Nothing is decoded here;
+/// the training thread loads the payloads straight into the model.
+/// </summary>
+internal sealed class WeightsBuffer(int shards)
 {
-    public float[] Values { get; } = new float[length];
+    public TensorPayload?[] Payloads { get; } = new TensorPayload?[shards];
     public long[] Versions { get; } = new long[shards];
     public int Missing { get; set; }
     public bool Filling { get; set; }
@@ -20,5 +25,14 @@ internal sealed class WeightsBuffer(int length, int shards)
         Missing = Versions.Length;
         Filling = true;
         Complete = false;
+    }
+
+    public void Add(ShardWeights weights)
+    {
+        Payloads[weights.ShardId] = weights.Weights;
+        Versions[weights.ShardId] = weights.Version;
+        if (--Missing > 0) return;
+        Filling = false;
+        Complete = true;
     }
 }

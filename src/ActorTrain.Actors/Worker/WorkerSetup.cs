@@ -17,4 +17,5 @@ public sealed record WorkerSetup(
     ModelSpec Model,
     LabeledSamples Train,
     ConsistencyMode Mode,
-    PayloadEncoding Encoding);
+    PayloadEncoding Encoding,
+    int TorchThreads);

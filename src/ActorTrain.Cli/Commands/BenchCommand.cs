@@ -31,7 +31,7 @@ public static class BenchCommand
         var repeats = parsed.Int("repeats", 1) ?? 2;
         var runsDirectory = Path.Combine(Path.GetTempPath(), "actortrain-bench");
 
-        TorchRuntime.EnsureReady(settings.Torch.EffectiveThreads);
+        TorchRuntime.EnsureReady();
         var data = JobData.Load(settings);
         var initial = ModelInitializer.InitialWeights(data.Parameters, settings.Job.Seed);
         output.WriteLine($"bench overhead: {data.Model}, micro-batch {settings.Training.MicroBatchSize}, {settings.Optimizer.Kind}, " +
@@ -39,7 +39,7 @@ public static class BenchCommand
         double bestPlain = 0, bestActors = 0;
         for (var r = 0; r < repeats; r++)
         {
-            var plain = PlainTorchLoop.SamplesPerSecond(settings, data.Splits.Train, data.Model, initial);
+            var plain = await PlainTorchLoop.SamplesPerSecondAsync(settings, data.Splits.Train, data.Model, initial).ConfigureAwait(false);
             var (_, completed) = await RunCommand.TrainAsync(config, settings, runsDirectory, TextWriter.Null, cancellation).ConfigureAwait(false);
             var actors = completed.Samples / completed.TrainingSeconds;
             output.WriteLine($"  round {r + 1}: plain TorchSharp loop {plain,9:0} samples/s   ActorTrain in-process 1 worker {actors,9:0} samples/s   ratio {F(actors / plain)}");

@@ -4,6 +4,7 @@ using ActorTrain.Core.Hyperparameters;
 using ActorTrain.Core.Randomness;
 using ActorTrain.Torch.Data;
 using ActorTrain.Torch.Models;
+using ActorTrain.Torch.Native;
 using ActorTrain.Torch.Parameters;
 using static TorchSharp.torch;
 
@@ -15,8 +16,27 @@ namespace ActorTrain.Cli.Commands;
 /// </summary>
 public static class PlainTorchLoop
 {
-    /// <summary>Trains for the given epochs and returns samples per second.</summary>
-    public static double SamplesPerSecond(ActorTrainSettings settings, LabeledSamples train, ModelSpec spec, float[] initialWeights)
+    /// <summary>Trains for the given epochs on a fresh thread (as a worker's training thread is) and returns samples per second.</summary>
+    public static Task<double> SamplesPerSecondAsync(ActorTrainSettings settings, LabeledSamples train, ModelSpec spec, float[] initialWeights)
+    {
+        var completion = new TaskCompletionSource<double>();
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                TorchRuntime.UseThreads(settings.Torch.EffectiveThreads);
+                completion.SetResult(SamplesPerSecond(settings, train, spec, initialWeights));
+            }
+            catch (Exception e)
+            {
+                completion.SetException(e);
+            }
+        }) { Name = "plain-loop" };
+        thread.Start();
+        return completion.Task;
+    }
+
+    private static double SamplesPerSecond(ActorTrainSettings settings, LabeledSamples train, ModelSpec spec, float[] initialWeights)
     {
         using var model = ModelFactory.Create(spec);
         new FlatModel(model).LoadWeights(initialWeights);

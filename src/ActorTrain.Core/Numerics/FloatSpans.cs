@@ -51,6 +51,22 @@ public static class FloatSpans
         for (; i < values.Length; i++) values[i] /= divisor;
     }
 
+    /// <summary>destination[i] = source[i] / divisor, in one pass.</summary>
+    public static void DivideInto(ReadOnlySpan<float> source, Span<float> destination, float divisor)
+    {
+        if (destination.Length != source.Length) throw new ArgumentException($"lengths differ: {destination.Length} and {source.Length}");
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var s = MemoryMarshal.Cast<float, Vector<float>>(source);
+            var d = MemoryMarshal.Cast<float, Vector<float>>(destination);
+            var by = new Vector<float>(divisor);
+            for (var v = 0; v < d.Length; v++) d[v] = s[v] / by;
+            i = d.Length * Vector<float>.Count;
+        }
+        for (; i < destination.Length; i++) destination[i] = source[i] / divisor;
+    }
+
     /// <summary>True when any element is NaN or infinite.</summary>
     public static bool HasNonFinite(ReadOnlySpan<float> values)
     {

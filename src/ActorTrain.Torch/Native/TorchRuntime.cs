@@ -12,18 +12,26 @@ public static class TorchRuntime
     private static readonly object Gate = new();
     private static bool _ready;
 
-    public static void EnsureReady(int threads = 0)
+    public static void EnsureReady()
     {
         lock (Gate)
         {
-            if (!_ready)
-            {
-                PatchIfNeeded();
-                Probe();
-                _ready = true;
-            }
-            if (threads > 0 && torch.get_num_threads() != threads) torch.set_num_threads(threads);
+            if (_ready) return;
+            PatchIfNeeded();
+            Probe();
+            _ready = true;
         }
+    }
+
+    /// <summary>
+    /// Sets the intra-op threads of the calling thread. With OpenMP, torch's thread count is a per-thread setting
+    /// (each thread that calls into torch gets its own team, by default one thread per core), so every thread
+    /// that runs torch work sets it for itself: training threads, the shard dispatcher, the evaluator.
+    /// </summary>
+    public static void UseThreads(int threads)
+    {
+        EnsureReady();
+        if (threads > 0 && torch.get_num_threads() != threads) torch.set_num_threads(threads);
     }
 
     private static void PatchIfNeeded()

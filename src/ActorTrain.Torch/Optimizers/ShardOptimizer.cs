@@ -39,10 +39,22 @@ public sealed class ShardOptimizer : IDisposable
     public void Apply(ReadOnlySpan<float> meanGradient)
     {
         if (meanGradient.Length != Length) throw new ArgumentException($"gradient has {meanGradient.Length} elements, the shard {Length}");
-        meanGradient.CopyTo(Span(_weights.grad!));
+        meanGradient.CopyTo(Gradient);
+        Step();
+    }
+
+    /// <summary>The gradient storage itself: fill it (e.g. decode a payload straight into it), then <see cref="Step"/>.</summary>
+    public Span<float> Gradient => Span(_weights.grad!);
+
+    /// <summary>One optimizer step with whatever <see cref="Gradient"/> holds.</summary>
+    public void Step()
+    {
         using var scope = NewDisposeScope();
         _optimizer.step();
     }
+
+    /// <summary>The weights' storage, read-only; valid until the next step.</summary>
+    public ReadOnlySpan<float> CurrentWeights => Span(_weights);
 
     public void SetLearningRate(double rate)
     {

@@ -52,6 +52,42 @@ public sealed class FlatModel
         }
     }
 
+    /// <summary>Loads <paramref name="values"/> as flat elements [start, start + length): one shard's range.</summary>
+    public void LoadRange(int start, ReadOnlySpan<float> values)
+    {
+        CheckRange(start, values.Length);
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            var t = Layout.Tensors[i];
+            int from = Math.Max(start, t.Offset), to = Math.Min(start + values.Length, t.Offset + t.Length);
+            if (from < to) values.Slice(from - start, to - from).CopyTo(Storage(_parameters[i]).Slice(from - t.Offset));
+        }
+    }
+
+    /// <summary>Copies the gradient elements [start, start + length) of the last backward pass (zeros where there is none).</summary>
+    public void ReadGradientRange(int start, Span<float> destination)
+    {
+        CheckRange(start, destination.Length);
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            var t = Layout.Tensors[i];
+            int from = Math.Max(start, t.Offset), to = Math.Min(start + destination.Length, t.Offset + t.Length);
+            if (from >= to) continue;
+            var target = destination.Slice(from - start, to - from);
+            var grad = _parameters[i].grad;
+            if (grad is null) target.Clear();
+            else Storage(grad).Slice(from - t.Offset, to - from).CopyTo(target);
+        }
+    }
+
+    private static Span<float> Storage(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
+
+    private void CheckRange(int start, int length)
+    {
+        if (start < 0 || length < 0 || start + length > Layout.TotalLength)
+            throw new ArgumentOutOfRangeException(nameof(start), $"range [{start}, {start + length}) is outside the model's {Layout.TotalLength} elements");
+    }
+
     private void CheckLength(int length)
     {
         if (length != Layout.TotalLength)

@@ -32,10 +32,21 @@ public sealed class ReplicaTrainer : IDisposable
     /// <summary>Forward and backward on the given samples with the given weights; returns Σ loss.</summary>
     public MicroBatchResult ComputeGradient(ReadOnlySpan<float> weights, LabeledSamples data, ReadOnlySpan<int> indices, Span<float> gradientSum)
     {
+        _flat.LoadWeights(weights);
+        var result = Backward(data, indices);
+        _flat.ReadGradients(gradientSum);
+        return result;
+    }
+
+    /// <summary>
+    /// Forward and backward on the given samples with the weights already in <see cref="Flat"/> (loaded range by
+    /// range, straight from shard payloads); read the gradient from <see cref="Flat"/> afterwards.
+    /// </summary>
+    public MicroBatchResult Backward(LabeledSamples data, ReadOnlySpan<int> indices)
+    {
         var count = indices.Length;
         EnsureCapacity(count * data.FeatureCount, count);
         data.CopyRows(indices, _features.AsSpan(0, count * data.FeatureCount), _labels.AsSpan(0, count));
-        _flat.LoadWeights(weights);
 
         using var scope = NewDisposeScope();
         _model.zero_grad();
@@ -43,7 +54,6 @@ public sealed class ReplicaTrainer : IDisposable
         var y = from_array(_labels).narrow(0, 0, count);
         var loss = nn.functional.cross_entropy(_model.forward(x), y, reduction: nn.Reduction.Sum);
         loss.backward();
-        _flat.ReadGradients(gradientSum);
         return new MicroBatchResult(loss.item<float>(), count);
     }
 

@@ -61,12 +61,27 @@ public sealed class WireRoundTripTests() : Akka.TestKit.Xunit2.TestKit(JobConfig
         var (bytes, _, _) = Serialize(new ShardWeights(0, 1, payload));
 
         Assert.Equal(expected, payload.Bytes);
-        Assert.Equal(PayloadCodec.Checksum(expected), payload.Checksum);
         var at = bytes.AsSpan().IndexOf(expected);
         Assert.True(at >= 2, "the serialized ShardWeights does not contain the payload's floats as one contiguous run");
         // MessagePack bin8 header: 0xc4 then the byte count. The bytes are the last field of the message.
         Assert.Equal([0xc4, (byte)expected.Length], bytes[(at - 2)..at]);
         Assert.Equal(bytes.Length, at + expected.Length);
+    }
+
+    [Fact]
+    public void A_payload_damaged_in_transit_arrives_marked_damaged_and_stays_so_when_passed_on()
+    {
+        var push = new PushGradients(0, "w", 1, 1, 0, 0, 1, 2, 0, TensorPayload.Encode([1f, 2f, 3f, 4f], PayloadEncoding.F32));
+        var (bytes, id, manifest) = Serialize(push);
+        Assert.Null(((PushGradients)Sys.Serialization.Deserialize(bytes, id, manifest)).Gradient.Damage);
+
+        bytes[^3] ^= 0x01; // a bit flipped inside the float bytes
+        var received = (PushGradients)Sys.Serialization.Deserialize(bytes, id, manifest);
+        Assert.StartsWith("payload checksum mismatch", received.Gradient.Damage);
+        Assert.Equal(received.Gradient.Damage, received.Gradient.Problem(4));
+
+        var (again, _, _) = Serialize(received);
+        Assert.NotNull(((PushGradients)Sys.Serialization.Deserialize(again, id, manifest)).Gradient.Damage);
     }
 
     [Fact]

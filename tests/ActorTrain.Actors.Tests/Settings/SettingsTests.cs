@@ -10,10 +10,12 @@ namespace ActorTrain.Actors.Tests.Settings;
 /// <summary>A job's HOCON to settings: reference.conf's defaults, unknown keys, bad values, overrides.</summary>
 public sealed class SettingsTests
 {
-    [Fact]
-    public void An_empty_job_file_gives_the_defaults_documented_in_reference_conf()
+    [Theory]
+    [InlineData("reference.conf alone")]
+    [InlineData("an empty job file")]
+    public void The_defaults_are_those_documented_in_reference_conf(string source)
     {
-        var settings = ActorTrainSettings.Create(JobConfig.FromText(""));
+        var settings = ActorTrainSettings.Create(source == "an empty job file" ? JobConfig.FromText("") : JobConfig.Reference);
 
         Assert.Equal(new JobSettings("job", 42, Epochs: 5, ConsistencyMode.Asp, Workers: 2, Shards: 2), settings.Job);
         Assert.Equal(ModelKind.Mlp, settings.Model.Kind);
@@ -27,18 +29,7 @@ public sealed class SettingsTests
         Assert.Equal(new WireSettings(PayloadEncoding.F32), settings.Wire);
         Assert.Equal(new EvaluatorSettings(EveryUpdates: 500), settings.Evaluator);
         Assert.Equal(new RunSettings("runs", TimeSpan.FromSeconds(1)), settings.Run);
-        Assert.Equal(new TorchSettings(Threads: 0), settings.Torch);
-    }
-
-    [Fact]
-    public void The_reference_config_alone_parses_into_the_same_settings_as_an_empty_job_file()
-    {
-        var fromReference = ActorTrainSettings.Create(JobConfig.Reference);
-        var fromEmptyFile = ActorTrainSettings.Create(JobConfig.FromText(""));
-
-        // Hidden is a list (reference equality in the record), so compare the record without it, then the list.
-        Assert.Equal(fromEmptyFile with { Model = fromEmptyFile.Model with { Hidden = [] } }, fromReference with { Model = fromReference.Model with { Hidden = [] } });
-        Assert.Equal(fromEmptyFile.Model.Hidden, fromReference.Model.Hidden);
+        Assert.Equal(new TorchSettings(Threads: 1), settings.Torch);
     }
 
     [Fact]
@@ -122,5 +113,36 @@ public sealed class SettingsTests
 
         Assert.Equal("the job config has unknown key actortrain.training.micro-batch: reference.conf lists every key ActorTrain reads (a misspelling?).",
             error.Message);
+    }
+
+    [Fact]
+    public void A_single_number_where_the_hidden_widths_list_belongs_is_reported_not_read_as_no_hidden_layers()
+    {
+        var config = JobConfig.FromText("actortrain.model.hidden = 256");
+
+        var error = Assert.Throws<SettingsException>(() => ActorTrainSettings.Create(config));
+
+        Assert.StartsWith("actortrain.model.hidden = 256 is not valid: expected a list of integers such as [256, 128]", error.Message);
+    }
+
+    [Fact]
+    public void A_list_where_a_single_value_belongs_is_reported_with_the_list_as_the_value()
+    {
+        var config = JobConfig.FromText("actortrain.job.workers = [1, 2]");
+
+        var error = Assert.Throws<SettingsException>(() => ActorTrainSettings.Create(config));
+
+        Assert.Matches(@"^actortrain\.job\.workers = \[1, ?2\] ", error.Message);
+    }
+
+    [Fact]
+    public void An_integer_beyond_the_int_range_is_told_the_upper_bound_not_only_the_lower_one_it_meets()
+    {
+        var config = JobConfig.FromText("actortrain.evaluator.every-updates = 3000000000");
+
+        var error = Assert.Throws<SettingsException>(() => ActorTrainSettings.Create(config));
+
+        Assert.StartsWith("actortrain.evaluator.every-updates = 3000000000 is not valid: expected an integer", error.Message);
+        Assert.Contains("2147483647", error.Message);
     }
 }
