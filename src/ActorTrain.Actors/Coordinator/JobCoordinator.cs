@@ -103,6 +103,7 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
         if (_finalRequested) return;
         _finalRequested = true;
         _trainingTime = _clock.Elapsed;
+        Timers.Cancel(ProgressTimer);
         ReportProgress();
         _setup.Evaluator.Tell(new EvaluateParameters(_updates.Updates, Final: true));
     }
@@ -116,7 +117,6 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
             return;
         }
         _final = evaluated;
-        Timers.Cancel(ProgressTimer);
         foreach (var (worker, _) in _waiting) worker.Tell(new TrainingCompleted(_updates.Updates));
         _waiting.Clear();
         _setup.Observer.Tell(new JobCompleted(_setup.Plan.Epochs, _updates.Updates, _samples, _clock.Elapsed.TotalSeconds, evaluated,
