@@ -11,6 +11,7 @@ public static class Program
         "actortrain — fault-tolerant distributed training with actors\n\n" +
         "commands:\n" +
         "  " + RunCommand.Usage + "\n" +
+        "  " + NodeCommand.Usage + "\n" +
         "  " + BenchCommand.Usage + "\n" +
         "  actortrain help\n";
 
@@ -33,6 +34,7 @@ public static class Program
             {
                 "run" => await RunCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "bench" => await BenchCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
+                "node" => await NodeCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 null or "help" or "--help" or "-h" => Print(output, Help, 0),
                 var unknown => Print(error, $"unknown command '{unknown}'.\n\n{Help}", 2),
             };

@@ -128,7 +128,8 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
         if (!_workers.Remove(terminated.ActorRef, out var workerId)) return;
         _waiting.RemoveAll(w => w.Worker.Equals(terminated.ActorRef));
         var returned = _ledger.Release(workerId);
-        _log.Warning("worker {0} is gone; {1} micro-batch(es) it held go out again", workerId, returned.Count);
+        if (returned.Count > 0) _log.Warning("worker {0} is gone; {1} micro-batch(es) it held go out again", workerId, returned.Count);
+        else _log.Info("worker {0} left", workerId);
         foreach (var waiting in _waiting.ToList())
             if (TryServe(waiting.Worker, waiting.Request)) _waiting.Remove(waiting);
     }

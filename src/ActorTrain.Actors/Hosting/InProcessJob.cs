@@ -1,12 +1,5 @@
-using ActorTrain.Actors.Coordinator;
-using ActorTrain.Actors.Evaluator;
-using ActorTrain.Actors.ParameterServer;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
-using ActorTrain.Actors.Worker;
-using ActorTrain.Core.Consistency;
-using ActorTrain.Core.Data;
-using ActorTrain.Torch.Models;
 using ActorTrain.Torch.Native;
 using Akka.Actor;
 using Akka.Configuration;
@@ -24,29 +17,13 @@ public static class InProcessJob
         CancellationToken cancellation = default)
     {
         TorchRuntime.EnsureReady();
-        var initial = ModelInitializer.InitialWeights(data.Parameters, settings.Job.Seed);
-        var system = ActorSystem.Create("actortrain", config);
+        var system = ActorSystem.Create(ClusterConfig.SystemName, config);
         try
         {
             var completion = new TaskCompletionSource<JobCompleted>(TaskCreationOptions.RunContinuationsAsynchronously);
             var observer = system.ActorOf(JobObserver.Props(listener, completion), "observer");
-            var plan = new BatchPlan(data.Splits.Train.Count, settings.Training.MicroBatchSize, settings.Training.MicroBatchesPerStep,
-                settings.Job.Epochs, settings.Job.Seed);
-            var totalUpdates = settings.Job.Mode == ConsistencyMode.Bsp ? plan.TotalSteps : plan.TotalMicroBatches;
-            var shards = data.Shards.Ranges
-                .Select(r => system.ActorOf(ParameterShard.Props(r, initial[r.Start..r.End], settings.Optimizer, totalUpdates, settings.Job.Mode,
-                    settings.Wire.Encoding), ParameterShard.Name(r.ShardId)))
-                .ToArray();
-            var evaluator = system.ActorOf(ValidationEvaluator.Props(
-                new EvaluatorSetup(shards, data.Shards, data.Model, data.Splits.Validation, data.Splits.Test)), "evaluator");
-            var coordinator = system.ActorOf(JobCoordinator.Props(new CoordinatorSetup(plan, settings.Job.Mode, evaluator, observer,
-                settings.Evaluator.EveryUpdates, settings.Run.ProgressInterval)), "coordinator");
-            for (var w = 0; w < settings.Job.Workers; w++)
-            {
-                var id = $"worker-{w + 1}";
-                system.ActorOf(TrainingWorker.Props(new WorkerSetup(id, 1, coordinator, shards, data.Shards, data.Model,
-                    data.Splits.Train, settings.Job.Mode, settings.Wire.Encoding, settings.Torch.EffectiveThreads)), id);
-            }
+            var head = JobHead.Start(system, settings, data, observer);
+            for (var w = 0; w < settings.Job.Workers; w++) JobHead.StartWorker(system, $"worker-{w + 1}", 1, head, settings, data);
             using var registration = cancellation.Register(() => completion.TrySetCanceled(cancellation));
             return await completion.Task.ConfigureAwait(false);
         }

@@ -13,7 +13,8 @@ public sealed record ActorTrainSettings(
     WireSettings Wire,
     EvaluatorSettings Evaluator,
     RunSettings Run,
-    TorchSettings Torch)
+    TorchSettings Torch,
+    ClusterSettings Cluster)
 {
     public const string Root = "actortrain";
 
@@ -30,6 +31,7 @@ public sealed record ActorTrainSettings(
             WireSettings.Create(r.Section("wire")),
             EvaluatorSettings.Create(r.Section("evaluator")),
             RunSettings.Create(r.Section("run")),
-            TorchSettings.Create(r.Section("torch")));
+            TorchSettings.Create(r.Section("torch")),
+            ClusterSettings.Create(r.Section("cluster")));
     }
 }

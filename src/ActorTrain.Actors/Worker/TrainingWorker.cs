@@ -70,6 +70,13 @@ public sealed class TrainingWorker : ReceiveActor
     {
         _requested = false;
         _finished = true;
+        StopWhenDone();
+    }
+
+    /// <summary>Once training is over and nothing awaits an ack, the worker's job is done.</summary>
+    private void StopWhenDone()
+    {
+        if (_finished && _commits.Count == 0 && !_computing) Context.Stop(Self);
     }
 
     private void Handle(ShardWeights weights)
@@ -113,6 +120,7 @@ public sealed class TrainingWorker : ReceiveActor
         _setup.Coordinator.Tell(new BatchCompleted(_setup.WorkerId, _setup.Incarnation, key.Epoch, key.MicroBatch,
             commit.Result.LossSum, commit.Result.Samples, commit.Version));
         Progress();
+        StopWhenDone();
     }
 
     private void Handle(PushRejected rejected)

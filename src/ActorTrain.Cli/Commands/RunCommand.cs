@@ -4,13 +4,16 @@ using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Cli.Output;
+using ActorTrain.Cli.Processes;
 using Akka.Configuration;
 
 namespace ActorTrain.Cli.Commands;
 
 /// <summary>
 /// <c>actortrain run job.hocon [--in-process] [--workers N] [--shards S] [--epochs E] [--mode asp|bsp]
-/// [--seed K] [--set key=value]…</c>: trains, showing live progress, and writes runs/&lt;run-id&gt;/.
+/// [--seed K] [--set key=value]…</c>: trains, showing live progress, and writes runs/&lt;run-id&gt;/. By default this
+/// process is the head (coordinator, ps, evaluator) and each worker is a child process on 127.0.0.1;
+/// <c>--in-process</c> runs every role here.
 /// </summary>
 public static class RunCommand
 {
@@ -25,24 +28,25 @@ public static class RunCommand
     {
         var parsed = CommandArguments.Parse(args, Flags, Valued);
         if (parsed.Positionals.Count != 1) throw new UsageException($"run takes one job file.\nusage: {Usage}");
-        var config = JobConfig.FromFile(parsed.Positionals[0], Overrides(parsed));
+        var overrides = Overrides(parsed);
+        var config = JobConfig.FromFile(parsed.Positionals[0], overrides);
         var settings = ActorTrainSettings.Create(config);
-        if (!parsed.Has("in-process"))
-        {
-            output.WriteLine("Multi-process runs (a head process plus worker processes over Akka.Remote) are not available yet; " +
-                             "add --in-process to run every role in this process.");
-            return 2;
-        }
+        // What worker processes load: the job file as given, then the command line's overrides.
+        var jobText = File.ReadAllText(parsed.Positionals[0]) + "\n# command-line overrides\n" + string.Join("\n", overrides) + "\n";
         var result = await TrainAsync(config, settings, parsed.Value("runs-dir") ?? settings.Run.Directory,
-            parsed.Has("quiet") ? TextWriter.Null : output, cancellation).ConfigureAwait(false);
+            parsed.Has("quiet") ? TextWriter.Null : output, cancellation, parsed.Has("in-process") ? null : jobText).ConfigureAwait(false);
         output.WriteLine($"run folder: {result.Folder.Path}");
         output.WriteLine($"test accuracy: {result.Completed.Final.TestAccuracy.ToString("F4", CultureInfo.InvariantCulture)}");
         return 0;
     }
 
-    /// <summary>Runs a job in this process and writes its run folder; shared by run and bench.</summary>
+    /// <summary>
+    /// Runs a job and writes its run folder; shared by run and bench. With <paramref name="workerJobText"/> null every
+    /// role runs in this process; otherwise this process is the cluster's head and the workers are child
+    /// processes that load that job text.
+    /// </summary>
     public static async Task<(RunFolder Folder, JobCompleted Completed)> TrainAsync(Config config, ActorTrainSettings settings, string runsDirectory,
-        TextWriter progress, CancellationToken cancellation)
+        TextWriter progress, CancellationToken cancellation, string? workerJobText = null)
     {
         var folder = RunFolder.Create(runsDirectory, settings.Job.Name, DateTime.UtcNow);
         folder.WriteConfig(config.GetConfig(ActorTrainSettings.Root).Root.ToString(0));
@@ -51,7 +55,21 @@ public static class RunCommand
                            $"{settings.Job.Workers} worker(s), {settings.Job.Shards} shard(s), {settings.Job.Epochs} epoch(s), " +
                            $"train/validation/test {data.Splits.Train.Count}/{data.Splits.Validation.Count}/{data.Splits.Test.Count}");
         using var listener = new ConsoleJobListener(progress, folder.MetricsFile);
-        var completed = await InProcessJob.RunAsync(config, settings, data, listener, cancellation).ConfigureAwait(false);
+        JobCompleted completed;
+        if (workerJobText is null)
+        {
+            completed = await InProcessJob.RunAsync(config, settings, data, listener, cancellation).ConfigureAwait(false);
+        }
+        else
+        {
+            var jobFile = Path.Combine(folder.Path, "job.hocon");
+            await File.WriteAllTextAsync(jobFile, workerJobText, cancellation).ConfigureAwait(false);
+            completed = await ClusterHead.RunAsync(config, settings, data, listener, seed =>
+            {
+                progress.WriteLine($"head at {seed}; starting {settings.Job.Workers} worker process(es), logs in {folder.Path}/worker-*.log");
+                return WorkerProcesses.Start(settings.Job.Workers, seed, jobFile, folder.Path, cancellation);
+            }, cancellation).ConfigureAwait(false);
+        }
         folder.WriteSummary(Summary(settings, completed));
         return (folder, completed);
     }

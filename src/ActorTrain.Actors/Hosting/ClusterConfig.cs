@@ -1,0 +1,26 @@
+using ActorTrain.Actors.Settings;
+using Akka.Configuration;
+
+namespace ActorTrain.Actors.Hosting;
+
+/// <summary>The Akka configuration of one cluster node of a job: remoting on the configured address, its roles, its seed.</summary>
+public static class ClusterConfig
+{
+    public const string SystemName = "actortrain";
+
+    public static string Address(string host, int port) => $"akka.tcp://{SystemName}@{host}:{port}";
+
+    public static Config For(Config job, ClusterSettings cluster, int port, IEnumerable<string> roles, string seed)
+    {
+        var publicHost = string.IsNullOrWhiteSpace(cluster.PublicHostname) ? cluster.Hostname : cluster.PublicHostname;
+        var node = ConfigurationFactory.ParseString($$"""
+            akka.actor.provider = cluster
+            akka.remote.dot-netty.tcp.hostname = "{{cluster.Hostname}}"
+            akka.remote.dot-netty.tcp.public-hostname = "{{publicHost}}"
+            akka.remote.dot-netty.tcp.port = {{port}}
+            akka.cluster.roles = [{{string.Join(", ", roles.Select(r => $"\"{r}\""))}}]
+            akka.cluster.seed-nodes = ["{{seed}}"]
+            """);
+        return node.WithFallback(job);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace ActorTrain.Cli.Processes;
+
+/// <summary>Cancels a token when the given parent process is gone, so a child never outlives its head.</summary>
+public static class ParentWatch
+{
+    public static void Start(int parentPid, CancellationTokenSource whenGone)
+    {
+        var thread = new Thread(() =>
+        {
+            while (!whenGone.IsCancellationRequested)
+            {
+                if (!IsAlive(parentPid))
+                {
+                    Console.Error.WriteLine($"parent process {parentPid} is gone; stopping.");
+                    whenGone.Cancel();
+                    return;
+                }
+                Thread.Sleep(500);
+            }
+        }) { IsBackground = true, Name = "parent-watch" };
+        thread.Start();
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

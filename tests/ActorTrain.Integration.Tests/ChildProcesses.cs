@@ -1,0 +1,31 @@
+namespace ActorTrain.Integration.Tests;
+
+/// <summary>Process ids from /proc: the children of a process, and whether a process still runs.</summary>
+internal static class ChildProcesses
+{
+    public static IReadOnlyList<int> Of(int parent) =>
+        [.. Directory.GetDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : -1)
+            .Where(pid => pid > 0 && ParentOf(pid) == parent)];
+
+    public static bool IsRunning(int pid)
+    {
+        var stat = Read($"/proc/{pid}/stat");
+        // A zombie (state Z) has exited and only waits to be reaped.
+        return stat != null && stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0] != "Z";
+    }
+
+    private static int ParentOf(int pid)
+    {
+        var stat = Read($"/proc/{pid}/stat");
+        if (stat is null) return -1;
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string? Read(string path)
+    {
+        try { return File.ReadAllText(path); }
+        catch (IOException) { return null; }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace ActorTrain.Integration.Tests;
+
+/// <summary>
+/// `actortrain run` without --in-process: this test's child is the head (coordinator, ps, evaluator), and
+/// it starts worker processes that join it over Akka.Remote on 127.0.0.1.
+/// </summary>
+public sealed class MultiProcessRunTests : IDisposable
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
+    private readonly string _directory = Directory.CreateTempSubdirectory("actortrain-it-").FullName;
+
+    private string Job(int epochs = 3) => Write("job.hocon", $$"""
+        actortrain {
+          job { name = it, seed = 3, epochs = {{epochs}}, workers = 2, shards = 2 }
+          model { kind = mlp, hidden = [32] }
+          data { task = synthetic, validation-size = 512, synthetic { train-size = 4096, test-size = 1024, features = 16, classes = 4, noise = 1.5 } }
+          training { micro-batch-size = 32, batch-size = 128 }
+          optimizer { kind = sgd, learning-rate = 0.05, momentum = 0.5 }
+          evaluator { every-updates = 100 }
+          run { progress-interval = 250ms }
+        }
+        """);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private JsonObject Summary(string output)
+    {
+        var folder = output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("run folder: ", StringComparison.Ordinal))["run folder: ".Length..];
+        return JsonNode.Parse(File.ReadAllText(Path.Combine(_directory, folder, "summary.json")))!.AsObject();
+    }
+
+    [Fact]
+    public async Task A_head_and_two_worker_processes_train_the_synthetic_task()
+    {
+        using var run = ActorTrainProcess.Start(_directory, "run", Job(), "--runs-dir", "runs");
+        Assert.Equal(0, await run.ExitCode(RunTimeout));
+
+        var accuracy = double.Parse(run.Output.Split('\n').Last(l => l.StartsWith("test accuracy: ", StringComparison.Ordinal))[15..],
+            CultureInfo.InvariantCulture);
+        Assert.True(accuracy >= 0.85, $"test accuracy {accuracy}:\n{run.Output}");
+        var summary = Summary(run.Output);
+        Assert.Equal(2, (int)summary["workers"]!);
+        Assert.Equal(3 * 128, (int)summary["updates"]!); // 4096 / 32 micro-batches per epoch, each an ASP update
+        var folder = Path.GetDirectoryName(Directory.GetFiles(Path.Combine(_directory, "runs"), "summary.json", SearchOption.AllDirectories).Single())!;
+        foreach (var worker in new[] { "worker-1", "worker-2" })
+            Assert.Contains($"{worker}: training completed", File.ReadAllText(Path.Combine(folder, $"{worker}.log")));
+    }
+
+    [Fact]
+    public async Task Bsp_gives_the_same_weights_in_process_and_across_processes()
+    {
+        var job = Job(epochs: 2);
+        using var inProcess = ActorTrainProcess.Start(_directory, "run", job, "--mode", "bsp", "--in-process", "--runs-dir", "runs-a");
+        Assert.Equal(0, await inProcess.ExitCode(RunTimeout));
+        using var multiProcess = ActorTrainProcess.Start(_directory, "run", job, "--mode", "bsp", "--runs-dir", "runs-b");
+        Assert.Equal(0, await multiProcess.ExitCode(RunTimeout));
+
+        var a = (string)Summary(inProcess.Output)["weights_sha256"]!;
+        var b = (string)Summary(multiProcess.Output)["weights_sha256"]!;
+        Assert.Matches("^[0-9a-f]{64}$", a);
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public async Task Worker_processes_stop_when_their_head_is_killed()
+    {
+        using var run = ActorTrainProcess.Start(_directory, "run", Job(epochs: 500), "--runs-dir", "runs");
+        await run.WaitForOutput("validation at update", RunTimeout); // the workers have joined and trained
+        var workers = ChildProcesses.Of(run.Id);
+        Assert.Equal(2, workers.Count);
+
+        run.Kill();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (workers.Any(ChildProcesses.IsRunning))
+        {
+            Assert.True(DateTime.UtcNow < deadline,
+                $"worker processes {string.Join(", ", workers.Where(ChildProcesses.IsRunning))} still run 30 s after their head was killed");
+            await Task.Delay(100);
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
