@@ -9,6 +9,7 @@ public sealed record CoordinatorSetup(
     BatchPlan Plan,
     ConsistencyMode Mode,
     IActorRef Evaluator,
+    IReadOnlyList<IActorRef> Shards,
     IActorRef Observer,
     int EvaluateEveryUpdates,
     TimeSpan ProgressInterval);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ActorTrain.Actors.Protocol;
+using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Data;
 using Akka.Actor;
 using Akka.Event;
@@ -26,6 +27,7 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
     private bool _evaluating;
     private bool _finalRequested;
     private ParametersEvaluated? _final;
+    private readonly List<ShardStatistics> _statistics = [];
     private double _lossSinceTick;
     private long _samplesSinceTick;
     private long _samples;
@@ -41,6 +43,11 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
         Receive<RequestWork>(Handle);
         Receive<BatchCompleted>(Handle);
         Receive<ParametersEvaluated>(Handle);
+        Receive<ShardStatistics>(statistics =>
+        {
+            _statistics.Add(statistics);
+            CompleteWhenReported();
+        });
         Receive<Terminated>(Handle);
         Receive<ProgressTick>(_ => ReportProgress());
     }
@@ -106,6 +113,7 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
         Timers.Cancel(ProgressTimer);
         ReportProgress();
         _setup.Evaluator.Tell(new EvaluateParameters(_updates.Updates, Final: true));
+        for (var s = 0; s < _setup.Shards.Count; s++) _setup.Shards[s].Tell(new ReportStatistics(s));
     }
 
     private void Handle(ParametersEvaluated evaluated)
@@ -119,14 +127,29 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
         _final = evaluated;
         foreach (var (worker, _) in _waiting) worker.Tell(new TrainingCompleted(_updates.Updates));
         _waiting.Clear();
-        _setup.Observer.Tell(new JobCompleted(_setup.Plan.Epochs, _updates.Updates, _samples, _clock.Elapsed.TotalSeconds, evaluated,
-            _ledger.ReissuedMicroBatches, _trainingTime.TotalSeconds));
+        CompleteWhenReported();
+    }
+
+    /// <summary>The job is complete once the final evaluation and every shard's statistics are in.</summary>
+    private void CompleteWhenReported()
+    {
+        if (_final is null || _statistics.Count < _setup.Shards.Count) return;
+        var applied = StalenessHistogram.From([]);
+        var gaps = StalenessHistogram.From([]);
+        foreach (var s in _statistics)
+        {
+            applied = applied.Merge(StalenessHistogram.From(s.AppliedStaleness));
+            gaps = gaps.Merge(StalenessHistogram.From(s.ClockGapAtPull));
+        }
+        _setup.Observer.Tell(new JobCompleted(_setup.Plan.Epochs, _updates.Updates, _samples, _clock.Elapsed.TotalSeconds, _final,
+            _ledger.ReissuedMicroBatches, _trainingTime.TotalSeconds, [.. applied.Counts], [.. gaps.Counts]));
     }
 
     private void Handle(Terminated terminated)
     {
         if (!_workers.Remove(terminated.ActorRef, out var workerId)) return;
         _waiting.RemoveAll(w => w.Worker.Equals(terminated.ActorRef));
+        foreach (var shard in _setup.Shards) shard.Tell(new WorkerLeft(workerId));
         var returned = _ledger.Release(workerId);
         if (returned.Count > 0) _log.Warning("worker {0} is gone; {1} micro-batch(es) it held go out again", workerId, returned.Count);
         else _log.Info("worker {0} left", workerId);

@@ -4,7 +4,7 @@ using ActorTrain.Core.Data;
 namespace ActorTrain.Actors.Coordinator;
 
 /// <summary>
-/// Counts optimizer updates from committed micro-batches: in ASP each micro-batch is one update; in BSP a
+/// Counts optimizer updates from committed micro-batches: in ASP and SSP each micro-batch is one update; in BSP a
 /// step is one update once all of its micro-batches are committed.
 /// </summary>
 internal sealed class UpdateCounter(BatchPlan plan, ConsistencyMode mode)
@@ -15,7 +15,7 @@ internal sealed class UpdateCounter(BatchPlan plan, ConsistencyMode mode)
 
     public void Committed(MicroBatchId id)
     {
-        if (mode == ConsistencyMode.Asp)
+        if (mode != ConsistencyMode.Bsp)
         {
             Updates++;
             return;

@@ -29,11 +29,11 @@ public static class JobHead
         var totalUpdates = settings.Job.Mode == ConsistencyMode.Bsp ? plan.TotalSteps : plan.TotalMicroBatches;
         var shards = data.Shards.Ranges
             .Select(r => system.ActorOf(ParameterShard.Props(r, initial[r.Start..r.End], settings.Optimizer, totalUpdates, settings.Job.Mode,
-                settings.Wire.Encoding), ParameterShard.Name(r.ShardId)))
+                settings.Wire.Encoding, settings.Job.Staleness), ParameterShard.Name(r.ShardId)))
             .ToArray();
         var evaluator = system.ActorOf(ValidationEvaluator.Props(
             new EvaluatorSetup(shards, data.Shards, data.Model, data.Splits.Validation, data.Splits.Test)), "evaluator");
-        var coordinator = system.ActorOf(JobCoordinator.Props(new CoordinatorSetup(plan, settings.Job.Mode, evaluator, observer,
+        var coordinator = system.ActorOf(JobCoordinator.Props(new CoordinatorSetup(plan, settings.Job.Mode, evaluator, shards, observer,
             settings.Evaluator.EveryUpdates, settings.Run.ProgressInterval)), CoordinatorName);
         return new Roles(coordinator, shards);
     }

@@ -29,13 +29,18 @@ public sealed class ParameterShard : ReceiveActor
     private readonly PushDedup _dedup = new();
     private readonly Dictionary<long, PendingStep> _steps = [];
     private readonly List<(IActorRef Puller, PullShard Pull)> _waitingPulls = [];
+    private readonly int _staleness;
+    private readonly WorkerClocks _clocks = new();
+    private readonly StalenessHistogram _appliedStaleness = new();
+    private readonly StalenessHistogram _clockGap = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _version;
     private ShardWeights? _cachedWeights;
 
     public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
-        PayloadEncoding encoding)
+        PayloadEncoding encoding, int staleness = 0)
     {
+        _staleness = staleness;
         // Shard work is element-wise over one range: one torch thread, so no OpenMP team competes with the workers'.
         TorchRuntime.UseThreads(1);
         _schedule = optimizer.ScheduleOver(totalUpdates);
@@ -45,18 +50,44 @@ public sealed class ParameterShard : ReceiveActor
         _optimizer = new ShardOptimizer(initialWeights, optimizer);
         Receive<PullShard>(Handle);
         Receive<PushGradients>(Handle);
+        Receive<WorkerLeft>(left =>
+        {
+            _clocks.Remove(left.WorkerId);
+            ServeWaitingPulls();
+        });
+        Receive<ReportStatistics>(_ => Sender.Tell(new ShardStatistics(_range.ShardId, _version, [.. _appliedStaleness.Counts], [.. _clockGap.Counts])));
     }
 
     public static Props Props(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
-        PayloadEncoding encoding) =>
-        Akka.Actor.Props.Create(() => new ParameterShard(range, initialWeights, optimizer, totalUpdates, mode, encoding)).WithDispatcher(Dispatcher);
+        PayloadEncoding encoding, int staleness = 0) =>
+        Akka.Actor.Props.Create(() => new ParameterShard(range, initialWeights, optimizer, totalUpdates, mode, encoding, staleness))
+            .WithDispatcher(Dispatcher);
 
     public static string Name(int shardId) => $"shard-{shardId}";
 
     private void Handle(PullShard pull)
     {
-        if (_version >= pull.MinVersion) Sender.Tell(CurrentWeights(pull.Exact));
+        // A worker reading for clock c has finished at least c - 1 micro-batches (it pulls one ahead).
+        if (_mode == ConsistencyMode.Ssp && pull.WorkerId.Length > 0) _clocks.Observe(pull.WorkerId, Math.Max(0, pull.Clock - 1));
+        if (MayServe(pull)) Serve(Sender, pull);
         else _waitingPulls.Add((Sender, pull));
+    }
+
+    private bool MayServe(PullShard pull) =>
+        _version >= pull.MinVersion && (_mode != ConsistencyMode.Ssp || pull.WorkerId.Length == 0 || _clocks.MayRead(pull.Clock, _staleness));
+
+    private void Serve(IActorRef puller, PullShard pull)
+    {
+        if (_mode == ConsistencyMode.Ssp && pull.WorkerId.Length > 0) _clockGap.Record(_clocks.Gap(pull.Clock));
+        puller.Tell(CurrentWeights(pull.Exact));
+    }
+
+    private void ServeWaitingPulls()
+    {
+        if (_waitingPulls.Count == 0) return;
+        var due = _waitingPulls.Where(w => MayServe(w.Pull)).ToList();
+        _waitingPulls.RemoveAll(w => MayServe(w.Pull));
+        foreach (var (puller, pull) in due) Serve(puller, pull);
     }
 
     private void Handle(PushGradients push)
@@ -81,8 +112,8 @@ public sealed class ParameterShard : ReceiveActor
                     "the worker has restarted since (stale incarnation)", Resend: false));
                 return;
         }
-        if (_mode == ConsistencyMode.Asp) ApplyNow(push, id);
-        else AddToStep(push, id);
+        if (_mode == ConsistencyMode.Bsp) AddToStep(push, id);
+        else ApplyNow(push, id);
     }
 
     private string? HeaderProblem(PushGradients push)
@@ -100,6 +131,8 @@ public sealed class ParameterShard : ReceiveActor
     private void ApplyNow(PushGradients push, PushId id)
     {
         _dedup.Record(id);
+        _appliedStaleness.Record(Math.Max(0, _version - push.BaseVersion));
+        if (_mode == ConsistencyMode.Ssp) _clocks.Observe(push.WorkerId, push.Clock);
         var gradient = _optimizer.Gradient;
         if (push.Gradient.Encoding == PayloadEncoding.F32 && BitConverter.IsLittleEndian)
         {
@@ -155,10 +188,7 @@ public sealed class ParameterShard : ReceiveActor
     {
         _version++;
         _cachedWeights = null;
-        if (_waitingPulls.Count == 0) return;
-        var due = _waitingPulls.Where(w => w.Pull.MinVersion <= _version).ToList();
-        _waitingPulls.RemoveAll(w => w.Pull.MinVersion <= _version);
-        foreach (var (puller, pull) in due) puller.Tell(CurrentWeights(pull.Exact));
+        ServeWaitingPulls();
     }
 
     /// <summary>Encoded once per version: every puller of that version shares the same immutable payload.</summary>

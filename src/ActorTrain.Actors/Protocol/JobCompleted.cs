@@ -14,4 +14,6 @@ public sealed record JobCompleted(
     [property: Key(3)] double WallSeconds,
     [property: Key(4)] ParametersEvaluated Final,
     [property: Key(5)] long ReissuedMicroBatches,
-    [property: Key(6)] double TrainingSeconds) : IWireMessage;
+    [property: Key(6)] double TrainingSeconds,
+    [property: Key(7)] long[] AppliedStaleness,
+    [property: Key(8)] long[] ClockGapAtPull) : IWireMessage;

@@ -5,11 +5,14 @@ namespace ActorTrain.Actors.Protocol;
 /// <summary>
 /// Worker or evaluator → shard: send me your weights once your version is at least
 /// <see cref="MinVersion"/> (BSP's barrier: a step's weights exist only after the step before it is applied).
-/// <see cref="Exact"/> asks for f32 whatever the job's wire encoding (final weights, evaluation).
+/// <see cref="Exact"/> asks for f32 whatever the job's wire encoding (final weights, evaluation). A worker gives its
+/// id and <see cref="Clock"/> (the micro-batch the weights are for), which SSP's bound gates on; others give "" and -1.
 /// Reply: <see cref="ShardWeights"/>.
 /// </summary>
 [MessagePackObject]
 public sealed record PullShard(
     [property: Key(0)] int ShardId,
     [property: Key(1)] long MinVersion,
-    [property: Key(2)] bool Exact = false) : IWireMessage;
+    [property: Key(2)] bool Exact = false,
+    [property: Key(3)] string WorkerId = "",
+    [property: Key(4)] long Clock = -1) : IWireMessage;

@@ -6,6 +6,7 @@ namespace ActorTrain.Actors.Protocol;
 /// Worker → shard: the gradient (summed over <see cref="Samples"/> samples) of one micro-batch for this
 /// shard's range, computed on weights at <see cref="BaseVersion"/>. <see cref="Seq"/> counts this worker
 /// incarnation's pushes to this shard from 1; the shard applies each (worker, incarnation, seq) at most once.
+/// <see cref="Clock"/> is how many micro-batches this worker incarnation has computed, this one included (SSP).
 /// Replies: <see cref="GradientsApplied"/> (also for a duplicate), or <see cref="PushRejected"/>.
 /// </summary>
 [MessagePackObject]
@@ -19,4 +20,5 @@ public sealed record PushGradients(
     [property: Key(6)] int MicroBatchesInStep,
     [property: Key(7)] int Samples,
     [property: Key(8)] long BaseVersion,
-    [property: Key(9)] TensorPayload Gradient) : IWireMessage;
+    [property: Key(9)] TensorPayload Gradient,
+    [property: Key(10)] long Clock = 0) : IWireMessage;

@@ -37,6 +37,7 @@ public sealed class TrainingWorker : ReceiveActor
     private bool _computing;
     private bool _requested;
     private bool _finished;
+    private long _computed;
 
     public TrainingWorker(WorkerSetup setup)
     {
@@ -86,7 +87,7 @@ public sealed class TrainingWorker : ReceiveActor
         if (problem != null)
         {
             _log.Warning("worker {0}: weights of shard {1} rejected ({2}); pulling again", _setup.WorkerId, weights.ShardId, problem);
-            _setup.Shards[weights.ShardId].Tell(new PullShard(weights.ShardId, weights.Version));
+            _setup.Shards[weights.ShardId].Tell(new PullShard(weights.ShardId, weights.Version, false, _setup.WorkerId, _computed));
             return;
         }
         _incoming.Add(weights);
@@ -96,12 +97,13 @@ public sealed class TrainingWorker : ReceiveActor
     private void Handle(GradientsComputed computed)
     {
         _computing = false;
+        _computed++;
         var work = _queue.Dequeue();
         _commits[(work.Epoch, work.MicroBatch)] = new PendingCommit(_setup.Shards.Count, computed.Result);
         for (var s = 0; s < _setup.Shards.Count; s++)
         {
             var push = new PushGradients(s, _setup.WorkerId, _setup.Incarnation, ++_seq[s], work.Step, work.IndexInStep,
-                work.MicroBatchesInStep, computed.Result.Samples, computed.BaseVersion, computed.Payloads[s]);
+                work.MicroBatchesInStep, computed.Result.Samples, computed.BaseVersion, computed.Payloads[s], _computed);
             _unacked[(s, push.Seq)] = (push, (work.Epoch, work.MicroBatch));
             _setup.Shards[s].Tell(push);
         }
@@ -147,7 +149,7 @@ public sealed class TrainingWorker : ReceiveActor
 
     private void TryStartComputation(WorkAssigned work)
     {
-        if (_setup.Mode == ConsistencyMode.Asp && _commits.Count > MaxUnackedMicroBatches) return;
+        if (_setup.Mode != ConsistencyMode.Bsp && _commits.Count > MaxUnackedMicroBatches) return;
         var required = RequiredVersion(work);
         if (_incoming.Complete && _incoming.Version >= required && (!_current.Complete || _incoming.Version >= _current.Version))
         {
@@ -155,6 +157,8 @@ public sealed class TrainingWorker : ReceiveActor
             _incoming.Complete = false;
         }
         if (!_current.Complete || _current.Version < required) return;
+        // SSP: compute clock c only on weights the shards released for clock c (ASP may use older ones).
+        if (_setup.Mode == ConsistencyMode.Ssp && _current.Clock < _computed) return;
         if (_setup.Mode == ConsistencyMode.Bsp && _current.NewestVersion > work.Step)
             _log.Warning("worker {0}: micro-batch e{1}/mb{2} of step {3} computed on newer weights (version {4})",
                 _setup.WorkerId, work.Epoch, work.MicroBatch, work.Step, _current.NewestVersion);
@@ -171,7 +175,7 @@ public sealed class TrainingWorker : ReceiveActor
     /// <summary>The version the next pull should ask for, or null when no pull is useful now.</summary>
     private long? NextPullVersion()
     {
-        if (_setup.Mode == ConsistencyMode.Asp) return _current.Complete && !_computing && _queue.Count == 0 ? null : 0;
+        if (_setup.Mode != ConsistencyMode.Bsp) return _current.Complete && !_computing && _queue.Count == 0 ? null : 0;
         foreach (var work in _queue)
             if (!_current.Complete || work.Step > _current.Version) return work.Step;
         return _current.Complete ? null : 0;
@@ -181,8 +185,10 @@ public sealed class TrainingWorker : ReceiveActor
 
     private void Pull(long minVersion)
     {
-        _incoming.StartFilling();
-        for (var s = 0; s < _setup.Shards.Count; s++) _setup.Shards[s].Tell(new PullShard(s, minVersion));
+        // The clock of the micro-batch these weights are for: the next one, or the one after the one computing.
+        var clock = _computed + (_computing ? 1 : 0);
+        _incoming.StartFilling(clock);
+        for (var s = 0; s < _setup.Shards.Count; s++) _setup.Shards[s].Tell(new PullShard(s, minVersion, false, _setup.WorkerId, clock));
     }
 
     protected override void PostStop()

@@ -14,14 +14,18 @@ internal sealed class WeightsBuffer(int shards)
     public bool Filling { get; set; }
     public bool Complete { get; set; }
 
+    /// <summary>The worker clock these weights were pulled for (SSP serves a pull only within the bound of it).</summary>
+    public long Clock { get; private set; } = -1;
+
     /// <summary>The lowest shard version in the buffer: every shard has at least this many updates.</summary>
     public long Version => Versions.Min();
 
     /// <summary>The highest shard version in the buffer.</summary>
     public long NewestVersion => Versions.Max();
 
-    public void StartFilling()
+    public void StartFilling(long clock)
     {
+        Clock = clock;
         Missing = Versions.Length;
         Filling = true;
         Complete = false;

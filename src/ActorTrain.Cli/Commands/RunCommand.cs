@@ -5,6 +5,7 @@ using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Cli.Output;
 using ActorTrain.Cli.Processes;
+using ActorTrain.Core.Consistency;
 using Akka.Configuration;
 
 namespace ActorTrain.Cli.Commands;
@@ -18,7 +19,7 @@ namespace ActorTrain.Cli.Commands;
 public static class RunCommand
 {
     public const string Usage =
-        "actortrain run <job.hocon> [--in-process] [--workers N] [--shards S] [--epochs E] [--mode asp|bsp] [--seed K]\n" +
+        "actortrain run <job.hocon> [--in-process] [--workers N] [--shards S] [--epochs E] [--mode asp|bsp|ssp:s] [--seed K]\n" +
         "               [--runs-dir DIR] [--set actortrain.key=value]...";
 
     private static readonly HashSet<string> Flags = ["in-process", "quiet"];
@@ -71,6 +72,15 @@ public static class RunCommand
             }, cancellation).ConfigureAwait(false);
         }
         folder.WriteSummary(Summary(settings, completed));
+        folder.WriteStaleness(completed, settings.Job.Mode == ConsistencyMode.Ssp ? settings.Job.Staleness : null);
+        if (settings.Job.Mode != ConsistencyMode.Bsp)
+        {
+            var applied = StalenessHistogram.From(completed.AppliedStaleness);
+            var line = $"staleness of applied pushes: mean {applied.Mean:0.00} updates, max {applied.Max}";
+            if (settings.Job.Mode == ConsistencyMode.Ssp)
+                line += $"; SSP clock gap at reads: max {StalenessHistogram.From(completed.ClockGapAtPull).Max} (bound {settings.Job.Staleness})";
+            progress.WriteLine(line + $" (histograms in {Path.GetFileName(folder.StalenessFile)})");
+        }
         return (folder, completed);
     }
 
@@ -87,7 +97,7 @@ public static class RunCommand
         ["wall_seconds"] = c.WallSeconds,
         ["training_seconds"] = c.TrainingSeconds,
         ["samples_per_second"] = c.Samples / c.TrainingSeconds,
-        ["mode"] = s.Job.Mode.ToString().ToLowerInvariant(),
+        ["mode"] = s.Job.ModeName,
         ["workers"] = s.Job.Workers,
         ["shards"] = s.Job.Shards,
         ["seed"] = s.Job.Seed,
@@ -108,7 +118,13 @@ public static class RunCommand
         Add("job.workers", parsed.Int("workers", 1)?.ToString(CultureInfo.InvariantCulture));
         Add("job.shards", parsed.Int("shards", 1)?.ToString(CultureInfo.InvariantCulture));
         Add("job.epochs", parsed.Int("epochs", 1)?.ToString(CultureInfo.InvariantCulture));
-        Add("job.mode", parsed.Value("mode"));
+        if (parsed.Value("mode") is { } mode)
+        {
+            // ssp:3 is SSP with bound 3.
+            var colon = mode.IndexOf(':');
+            Add("job.mode", colon < 0 ? mode : mode[..colon]);
+            if (colon >= 0) Add("job.staleness", mode[(colon + 1)..]);
+        }
         Add("job.seed", parsed.Value("seed"));
         foreach (var set in parsed.Sets)
         {

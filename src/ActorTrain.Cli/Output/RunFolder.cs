@@ -34,6 +34,32 @@ public sealed class RunFolder
         return new RunFolder(path, runId);
     }
 
+    public string StalenessFile => System.IO.Path.Combine(Path, "staleness.json");
+
+    /// <summary>
+    /// The staleness histograms of a run: of every applied push, in updates, and under SSP of every worker read,
+    /// in clocks behind the slowest worker (each at most <paramref name="bound"/>).
+    /// </summary>
+    public void WriteStaleness(ActorTrain.Actors.Protocol.JobCompleted completed, int? bound)
+    {
+        static JsonObject Histogram(long[] counts)
+        {
+            var h = ActorTrain.Core.Consistency.StalenessHistogram.From(counts);
+            return new JsonObject
+            {
+                ["counts"] = new JsonArray([.. h.Counts.Select(c => (JsonNode)c)]),
+                ["total"] = h.Total, ["mean"] = h.Mean, ["max"] = h.Max,
+            };
+        }
+        var json = new JsonObject { ["applied_staleness_updates"] = Histogram(completed.AppliedStaleness) };
+        if (bound is { } s)
+        {
+            json["ssp_bound"] = s;
+            json["ssp_clock_gap_at_read"] = Histogram(completed.ClockGapAtPull);
+        }
+        File.WriteAllText(StalenessFile, json.ToJsonString(Indented) + "\n");
+    }
+
     public void WriteConfig(string hocon) => File.WriteAllText(System.IO.Path.Combine(Path, "config.hocon"), hocon);
 
     public void WriteSummary(JsonObject summary) => File.WriteAllText(SummaryFile, summary.ToJsonString(Indented) + "\n");

@@ -8,4 +8,7 @@ public enum ConsistencyMode
 
     /// <summary>Bulk synchronous: a step's micro-batch gradients are summed in micro-batch order, then applied once.</summary>
     Bsp,
+
+    /// <summary>Stale synchronous (bound s): applied on arrival, but a worker reads only while the slowest is within s clocks.</summary>
+    Ssp,
 }

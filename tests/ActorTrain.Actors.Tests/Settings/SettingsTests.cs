@@ -17,7 +17,7 @@ public sealed class SettingsTests
     {
         var settings = ActorTrainSettings.Create(source == "an empty job file" ? JobConfig.FromText("") : JobConfig.Reference);
 
-        Assert.Equal(new JobSettings("job", 42, Epochs: 5, ConsistencyMode.Asp, Workers: 2, Shards: 2), settings.Job);
+        Assert.Equal(new JobSettings("job", 42, Epochs: 5, ConsistencyMode.Asp, Workers: 2, Shards: 2, Staleness: 3), settings.Job);
         Assert.Equal(ModelKind.Mlp, settings.Model.Kind);
         Assert.Equal([256, 128], settings.Model.Hidden);
         Assert.Equal(new DataSettings(DataTask.FashionMnist, Path: null, ValidationSize: 5000, Download: true,
@@ -68,7 +68,7 @@ public sealed class SettingsTests
     public static TheoryData<string, string> BadValues => new()
     {
         { "actortrain.job.workers = 0", "actortrain.job.workers = 0 is not valid: expected an integer from 1 to 1024." },
-        { "actortrain.job.mode = foo", "actortrain.job.mode = foo is not valid: expected one of asp, bsp." },
+        { "actortrain.job.mode = foo", "actortrain.job.mode = foo is not valid: expected one of asp, bsp, ssp." },
         {
             "actortrain.training.batch-size = 100",
             "actortrain.training.batch-size = 100 is not valid: expected a multiple of actortrain.training.micro-batch-size (64)."

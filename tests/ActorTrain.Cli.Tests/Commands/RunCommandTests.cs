@@ -61,6 +61,24 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Ssp_keeps_every_read_within_its_bound_and_records_the_histograms_in_the_run_folder()
+    {
+        var runs = Path.Combine(_directory, "runs");
+        var (code, output, error) = await Cli("run", JobFile(SyntheticJob), "--in-process", "--runs-dir", runs, "--mode", "ssp:1", "--workers", "3");
+
+        Assert.True(code == 0, error);
+        var folder = Assert.Single(Directory.GetDirectories(runs));
+        Assert.Equal("ssp:1", (string?)JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")))!["mode"]);
+        var staleness = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "staleness.json")))!;
+        Assert.Equal(1, (int)staleness["ssp_bound"]!);
+        var gaps = staleness["ssp_clock_gap_at_read"]!;
+        Assert.True((long)gaps["total"]! > 0, "no worker read was recorded");
+        Assert.InRange((long)gaps["max"]!, 0, 1);
+        Assert.Equal(2L * 2 * 32, (long)staleness["applied_staleness_updates"]!["total"]!); // every push to both shards, 2 epochs
+        Assert.Contains("SSP clock gap at reads: max", output);
+    }
+
+    [Fact]
     public async Task An_unknown_key_stops_the_run_naming_the_key()
     {
         var (code, _, error) = await Cli("run", JobFile("actortrain.job.wokers = 3"), "--in-process");
@@ -73,7 +91,7 @@ public sealed class RunCommandTests : IDisposable
     {
         var (code, _, error) = await Cli("run", JobFile(SyntheticJob), "--in-process", "--mode", "hogwild");
         Assert.Equal(2, code);
-        Assert.Contains("actortrain.job.mode = hogwild is not valid: expected one of asp, bsp", error);
+        Assert.Contains("actortrain.job.mode = hogwild is not valid: expected one of asp, bsp, ssp", error);
     }
 
     [Fact]
