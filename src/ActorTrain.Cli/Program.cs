@@ -12,6 +12,7 @@ public static class Program
         "commands:\n" +
         "  " + RunCommand.Usage + "\n" +
         "  " + NodeCommand.Usage + "\n" +
+        "  " + CtlCommand.Usage + "\n" +
         "  " + BenchCommand.Usage + "\n" +
         "  actortrain help\n";
 
@@ -35,6 +36,7 @@ public static class Program
                 "run" => await RunCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "bench" => await BenchCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "node" => await NodeCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
+                "ctl" => await CtlCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 null or "help" or "--help" or "-h" => Print(output, Help, 0),
                 var unknown => Print(error, $"unknown command '{unknown}'.\n\n{Help}", 2),
             };

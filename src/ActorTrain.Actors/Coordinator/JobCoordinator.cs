@@ -28,6 +28,8 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
     private bool _finalRequested;
     private ParametersEvaluated? _final;
     private readonly List<ShardStatistics> _statistics = [];
+    private readonly Dictionary<string, long> _microBatchesByWorker = [];
+    private string _modeName;
     private double _lossSinceTick;
     private long _samplesSinceTick;
     private long _samples;
@@ -40,6 +42,7 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
         _ledger = new DataLedger(setup.Plan);
         _updates = new UpdateCounter(setup.Plan, setup.Mode);
         _nextEvaluationAt = setup.EvaluateEveryUpdates > 0 ? setup.EvaluateEveryUpdates : long.MaxValue;
+        _modeName = setup.Mode.ToString().ToLowerInvariant();
         Receive<RequestWork>(Handle);
         Receive<BatchCompleted>(Handle);
         Receive<ParametersEvaluated>(Handle);
@@ -49,6 +52,7 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
             CompleteWhenReported();
         });
         Receive<Terminated>(Handle);
+        Receive<ChangeMode>(Handle);
         Receive<ProgressTick>(_ => ReportProgress());
     }
 
@@ -92,6 +96,7 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
             return;
         }
         _updates.Committed(id);
+        _microBatchesByWorker[done.WorkerId] = _microBatchesByWorker.GetValueOrDefault(done.WorkerId) + 1;
         _samples += done.Samples;
         _samplesSinceTick += done.Samples;
         _lossSinceTick += done.LossSum;
@@ -142,7 +147,39 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
             gaps = gaps.Merge(StalenessHistogram.From(s.ClockGapAtPull));
         }
         _setup.Observer.Tell(new JobCompleted(_setup.Plan.Epochs, _updates.Updates, _samples, _clock.Elapsed.TotalSeconds, _final,
-            _ledger.ReissuedMicroBatches, _trainingTime.TotalSeconds, [.. applied.Counts], [.. gaps.Counts]));
+            _ledger.ReissuedMicroBatches, _trainingTime.TotalSeconds, [.. applied.Counts], [.. gaps.Counts],
+            new Dictionary<string, long>(_microBatchesByWorker), _modeName));
+    }
+
+    /// <summary>
+    /// Live switches between ASP and SSP(s): both apply pushes on arrival, so shards and workers can change at
+    /// any moment. BSP's steps are counted from the job's start, so BSP is chosen when the job starts.
+    /// </summary>
+    private void Handle(ChangeMode change)
+    {
+        var mode = change.Mode.ToLowerInvariant();
+        string? problem = (mode, _setup.Mode) switch
+        {
+            (_, ConsistencyMode.Bsp) => "this job runs BSP, whose steps are counted from the start: it cannot switch while it runs",
+            ("bsp", _) => "BSP is chosen when a job starts (its steps are counted from the start); live switches are between asp and ssp:s",
+            ("asp" or "ssp", _) when change.Staleness < 0 => $"an SSP bound of {change.Staleness} clocks is negative",
+            ("asp" or "ssp", _) => null,
+            _ => $"unknown mode '{change.Mode}': expected asp or ssp:s",
+        };
+        if (_final != null) problem = "the job has finished";
+        if (problem != null)
+        {
+            Sender.Tell(new ModeChangeRejected(problem));
+            return;
+        }
+        var set = new SetConsistency(mode, change.Staleness);
+        foreach (var shard in _setup.Shards) shard.Tell(set);
+        foreach (var worker in _workers.Keys) worker.Tell(set);
+        _modeName = mode == "ssp" ? $"ssp:{change.Staleness}" : mode;
+        var changed = new ModeChanged(mode, change.Staleness, _updates.Updates);
+        _log.Info("mode changed to {0} at update {1}", _modeName, _updates.Updates);
+        Sender.Tell(changed);
+        _setup.Observer.Tell(changed);
     }
 
     private void Handle(Terminated terminated)

@@ -7,5 +7,6 @@ public interface IJobListener
 {
     void OnProgress(JobProgressed progress);
     void OnEvaluation(ParametersEvaluated evaluation);
+    void OnModeChanged(ModeChanged changed);
     void OnCompleted(JobCompleted completed);
 }

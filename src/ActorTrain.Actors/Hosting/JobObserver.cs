@@ -13,6 +13,7 @@ public sealed class JobObserver : ReceiveActor
     {
         Receive<JobProgressed>(listener.OnProgress);
         Receive<ParametersEvaluated>(listener.OnEvaluation);
+        Receive<ModeChanged>(listener.OnModeChanged);
         Receive<JobCompleted>(done =>
         {
             try

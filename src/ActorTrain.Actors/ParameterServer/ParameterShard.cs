@@ -22,14 +22,14 @@ public sealed class ParameterShard : ReceiveActor
     public const string Dispatcher = "akka.actortrain-ps-dispatcher";
 
     private readonly ShardRange _range;
-    private readonly ConsistencyMode _mode;
+    private ConsistencyMode _mode;
     private readonly PayloadEncoding _encoding;
     private readonly ShardOptimizer _optimizer;
     private readonly LearningRateSchedule _schedule;
     private readonly PushDedup _dedup = new();
     private readonly Dictionary<long, PendingStep> _steps = [];
     private readonly List<(IActorRef Puller, PullShard Pull)> _waitingPulls = [];
-    private readonly int _staleness;
+    private int _staleness;
     private readonly WorkerClocks _clocks = new();
     private readonly StalenessHistogram _appliedStaleness = new();
     private readonly StalenessHistogram _clockGap = new();
@@ -50,6 +50,13 @@ public sealed class ParameterShard : ReceiveActor
         _optimizer = new ShardOptimizer(initialWeights, optimizer);
         Receive<PullShard>(Handle);
         Receive<PushGradients>(Handle);
+        Receive<SetConsistency>(set =>
+        {
+            _mode = set.Mode == "ssp" ? ConsistencyMode.Ssp : ConsistencyMode.Asp;
+            _staleness = set.Staleness;
+            _log.Info("shard {0}: mode {1} from version {2}", _range.ShardId, set.Mode, _version);
+            ServeWaitingPulls();
+        });
         Receive<WorkerLeft>(left =>
         {
             _clocks.Remove(left.WorkerId);

@@ -16,4 +16,6 @@ public sealed record JobCompleted(
     [property: Key(5)] long ReissuedMicroBatches,
     [property: Key(6)] double TrainingSeconds,
     [property: Key(7)] long[] AppliedStaleness,
-    [property: Key(8)] long[] ClockGapAtPull) : IWireMessage;
+    [property: Key(8)] long[] ClockGapAtPull,
+    [property: Key(9)] IReadOnlyDictionary<string, long> MicroBatchesByWorker,
+    [property: Key(10)] string FinalMode) : IWireMessage;

@@ -37,11 +37,13 @@ public sealed class TrainingWorker : ReceiveActor
     private bool _computing;
     private bool _requested;
     private bool _finished;
+    private ConsistencyMode _mode;
     private long _computed;
 
     public TrainingWorker(WorkerSetup setup)
     {
         _setup = setup;
+        _mode = setup.Mode;
         _seq = new long[setup.Shards.Count];
         _thread = new TrainingThread($"train-{setup.WorkerId}", setup.TorchThreads);
         _step = new ReplicaStep(setup.Model, setup.Layout, setup.Encoding);
@@ -54,6 +56,11 @@ public sealed class TrainingWorker : ReceiveActor
         Receive<GradientsComputed>(Handle);
         Receive<GradientsApplied>(Handle);
         Receive<PushRejected>(Handle);
+        Receive<SetConsistency>(set =>
+        {
+            _mode = set.Mode == "ssp" ? ConsistencyMode.Ssp : ConsistencyMode.Asp;
+            Progress();
+        });
     }
 
     public static Props Props(WorkerSetup setup) => Akka.Actor.Props.Create(() => new TrainingWorker(setup));
@@ -149,7 +156,7 @@ public sealed class TrainingWorker : ReceiveActor
 
     private void TryStartComputation(WorkAssigned work)
     {
-        if (_setup.Mode != ConsistencyMode.Bsp && _commits.Count > MaxUnackedMicroBatches) return;
+        if (_mode != ConsistencyMode.Bsp && _commits.Count > MaxUnackedMicroBatches) return;
         var required = RequiredVersion(work);
         if (_incoming.Complete && _incoming.Version >= required && (!_current.Complete || _incoming.Version >= _current.Version))
         {
@@ -158,8 +165,8 @@ public sealed class TrainingWorker : ReceiveActor
         }
         if (!_current.Complete || _current.Version < required) return;
         // SSP: compute clock c only on weights the shards released for clock c (ASP may use older ones).
-        if (_setup.Mode == ConsistencyMode.Ssp && _current.Clock < _computed) return;
-        if (_setup.Mode == ConsistencyMode.Bsp && _current.NewestVersion > work.Step)
+        if (_mode == ConsistencyMode.Ssp && _current.Clock < _computed) return;
+        if (_mode == ConsistencyMode.Bsp && _current.NewestVersion > work.Step)
             _log.Warning("worker {0}: micro-batch e{1}/mb{2} of step {3} computed on newer weights (version {4})",
                 _setup.WorkerId, work.Epoch, work.MicroBatch, work.Step, _current.NewestVersion);
         _computing = true;
@@ -175,13 +182,13 @@ public sealed class TrainingWorker : ReceiveActor
     /// <summary>The version the next pull should ask for, or null when no pull is useful now.</summary>
     private long? NextPullVersion()
     {
-        if (_setup.Mode != ConsistencyMode.Bsp) return _current.Complete && !_computing && _queue.Count == 0 ? null : 0;
+        if (_mode != ConsistencyMode.Bsp) return _current.Complete && !_computing && _queue.Count == 0 ? null : 0;
         foreach (var work in _queue)
             if (!_current.Complete || work.Step > _current.Version) return work.Step;
         return _current.Complete ? null : 0;
     }
 
-    private long RequiredVersion(WorkAssigned work) => _setup.Mode == ConsistencyMode.Bsp ? work.Step : 0;
+    private long RequiredVersion(WorkAssigned work) => _mode == ConsistencyMode.Bsp ? work.Step : 0;
 
     private void Pull(long minVersion)
     {

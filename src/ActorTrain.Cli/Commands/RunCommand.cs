@@ -22,6 +22,9 @@ public static class RunCommand
         "actortrain run <job.hocon> [--in-process] [--workers N] [--shards S] [--epochs E] [--mode asp|bsp|ssp:s] [--seed K]\n" +
         "               [--runs-dir DIR] [--set actortrain.key=value]...";
 
+    /// <summary>In a multi-process run's folder: the head's address, for `actortrain ctl` and late `actortrain node`s.</summary>
+    public const string HeadAddressFile = "head.address";
+
     private static readonly HashSet<string> Flags = ["in-process", "quiet"];
     private static readonly HashSet<string> Valued = ["workers", "shards", "epochs", "mode", "seed", "runs-dir"];
 
@@ -67,6 +70,7 @@ public static class RunCommand
             await File.WriteAllTextAsync(jobFile, workerJobText, cancellation).ConfigureAwait(false);
             completed = await ClusterHead.RunAsync(config, settings, data, listener, seed =>
             {
+                File.WriteAllText(Path.Combine(folder.Path, HeadAddressFile), seed + "\n");
                 progress.WriteLine($"head at {seed}; starting {settings.Job.Workers} worker process(es), logs in {folder.Path}/worker-*.log");
                 return WorkerProcesses.Start(settings.Job.Workers, seed, jobFile, folder.Path, cancellation);
             }, cancellation).ConfigureAwait(false);
@@ -98,6 +102,7 @@ public static class RunCommand
         ["training_seconds"] = c.TrainingSeconds,
         ["samples_per_second"] = c.Samples / c.TrainingSeconds,
         ["mode"] = s.Job.ModeName,
+        ["final_mode"] = c.FinalMode == "ssp" ? $"ssp:{s.Job.Staleness}" : c.FinalMode,
         ["workers"] = s.Job.Workers,
         ["shards"] = s.Job.Shards,
         ["seed"] = s.Job.Seed,
@@ -106,6 +111,8 @@ public static class RunCommand
         ["encoding"] = s.Wire.Encoding.ToString().ToLowerInvariant(),
         ["reissued_micro_batches"] = c.ReissuedMicroBatches,
         ["weights_sha256"] = c.Final.WeightsSha256,
+        ["micro_batches_by_worker"] = new JsonObject([.. c.MicroBatchesByWorker.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]),
     };
 
     private static List<string> Overrides(CommandArguments parsed)

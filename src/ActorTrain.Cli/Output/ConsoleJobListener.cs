@@ -37,6 +37,13 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
             });
     }
 
+    public void OnModeChanged(ModeChanged m)
+    {
+        var mode = m.Mode == "ssp" ? $"ssp:{m.Staleness}" : m.Mode;
+        Write($"  mode changed to {mode} at update {m.AtUpdate}",
+            new JsonObject { ["type"] = "mode", ["mode"] = mode, ["at_update"] = m.AtUpdate });
+    }
+
     public void OnCompleted(JobCompleted c)
     {
         var f = c.Final;

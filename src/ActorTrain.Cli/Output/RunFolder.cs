@@ -52,11 +52,8 @@ public sealed class RunFolder
             };
         }
         var json = new JsonObject { ["applied_staleness_updates"] = Histogram(completed.AppliedStaleness) };
-        if (bound is { } s)
-        {
-            json["ssp_bound"] = s;
-            json["ssp_clock_gap_at_read"] = Histogram(completed.ClockGapAtPull);
-        }
+        if (bound is { } s) json["ssp_bound"] = s;
+        if (bound is not null || completed.ClockGapAtPull.Length > 0) json["ssp_clock_gap_at_read"] = Histogram(completed.ClockGapAtPull);
         File.WriteAllText(StalenessFile, json.ToJsonString(Indented) + "\n");
     }
 

@@ -17,6 +17,10 @@ internal sealed class SilentListener : IJobListener
         lock (Evaluations) Evaluations.Add(evaluation);
     }
 
+    public void OnModeChanged(ModeChanged changed)
+    {
+    }
+
     public void OnCompleted(JobCompleted completed)
     {
     }

@@ -1,0 +1,65 @@
+using ActorTrain.Actors.Hosting;
+using ActorTrain.Actors.Protocol;
+using ActorTrain.Actors.Settings;
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace ActorTrain.Cli.Commands;
+
+/// <summary>
+/// <c>actortrain ctl runs/&lt;run-id&gt; set-mode asp|ssp:s</c>: changes a live multi-process run. It reaches the
+/// head at the address the run wrote to its folder, over Akka.Remote, without joining the cluster.
+/// </summary>
+public static class CtlCommand
+{
+    public const string Usage = "actortrain ctl <run folder> set-mode asp|ssp:s";
+
+    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(15);
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellation)
+    {
+        var parsed = CommandArguments.Parse(args, new HashSet<string>(), new HashSet<string>());
+        if (parsed.Positionals is not [var folder, "set-mode", var mode]) throw new UsageException($"usage: {Usage}");
+        var addressFile = Path.Combine(folder, RunCommand.HeadAddressFile);
+        if (!File.Exists(addressFile))
+            throw new UsageException($"{folder} has no {RunCommand.HeadAddressFile}: ctl reaches multi-process runs (those started without --in-process) while they run.");
+        var head = (await File.ReadAllTextAsync(addressFile, cancellation).ConfigureAwait(false)).Trim();
+        var colon = mode.IndexOf(':');
+        var name = colon < 0 ? mode : mode[..colon];
+        var staleness = 0;
+        if (colon >= 0 && !int.TryParse(mode[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture, out staleness))
+            throw new UsageException($"set-mode {mode}: the SSP bound must be a whole number of clocks, as in ssp:3");
+
+        var config = ConfigurationFactory.ParseString("""
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+            """).WithFallback(JobConfig.Reference);
+        using var system = ActorSystem.Create(ClusterConfig.SystemName, config);
+        try
+        {
+            var reply = await system.ActorSelection($"{head}/user/{JobHead.CoordinatorName}")
+                .Ask<object>(new ChangeMode(name, staleness), ReplyTimeout, cancellation).ConfigureAwait(false);
+            switch (reply)
+            {
+                case ModeChanged changed:
+                    output.WriteLine($"mode {mode} from update {changed.AtUpdate}");
+                    return 0;
+                case ModeChangeRejected rejected:
+                    output.WriteLine($"not changed: {rejected.Reason}");
+                    return 2;
+                default:
+                    output.WriteLine($"unexpected reply {reply}");
+                    return 1;
+            }
+        }
+        catch (AskTimeoutException)
+        {
+            output.WriteLine($"the head at {head} did not answer within {ReplyTimeout.TotalSeconds:0} s: has the run ended?");
+            return 1;
+        }
+        finally
+        {
+            await system.Terminate().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace ActorTrain.Integration.Tests;
+
+/// <summary>Changing a multi-process run while it runs: its mode, and its membership.</summary>
+public sealed class LiveRunTests : IDisposable
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
+    private readonly string _directory = Directory.CreateTempSubdirectory("actortrain-live-").FullName;
+
+    private string Job(int workers, int epochs)
+    {
+        var path = Path.Combine(_directory, "job.hocon");
+        File.WriteAllText(path, $$"""
+            actortrain {
+              job { name = live, seed = 5, epochs = {{epochs}}, workers = {{workers}}, shards = 2 }
+              model { kind = mlp, hidden = [32] }
+              data { task = synthetic, validation-size = 512, synthetic { train-size = 4096, test-size = 1024, features = 16, classes = 4, noise = 1.5 } }
+              training { micro-batch-size = 32, batch-size = 128 }
+              optimizer { kind = sgd, learning-rate = 0.05, momentum = 0.5 }
+              evaluator { every-updates = 200 }
+            }
+            """);
+        return path;
+    }
+
+    private string RunFolder() => Directory.GetDirectories(Path.Combine(_directory, "runs")).Single();
+
+    private JsonNode Read(string file) => JsonNode.Parse(File.ReadAllText(Path.Combine(RunFolder(), file)))!;
+
+    [Fact]
+    public async Task Set_mode_switches_a_live_run_from_asp_to_ssp_and_logs_the_update_it_took_effect_at()
+    {
+        using var run = ActorTrainProcess.Start(_directory, "run", Job(workers: 2, epochs: 60), "--runs-dir", "runs");
+        await run.WaitForOutput("validation at update", RunTimeout);
+
+        using var ctl = ActorTrainProcess.Start(_directory, "ctl", RunFolder(), "set-mode", "ssp:2");
+        Assert.Equal(0, await ctl.ExitCode(TimeSpan.FromSeconds(60)));
+        Assert.Matches(@"mode ssp:2 from update \d+", ctl.Output);
+
+        Assert.Equal(0, await run.ExitCode(RunTimeout));
+        Assert.Matches(@"mode changed to ssp:2 at update \d+", run.Output);
+        Assert.Equal("ssp:2", (string?)Read("summary.json")["final_mode"]);
+        var gaps = Read("staleness.json")["ssp_clock_gap_at_read"]!;
+        Assert.True((long)gaps["total"]! > 0, "no read was made under SSP after the switch");
+        Assert.InRange((long)gaps["max"]!, 0, 2);
+        var modeLine = File.ReadAllLines(Path.Combine(RunFolder(), "metrics.jsonl")).Select(l => JsonNode.Parse(l)!)
+            .Single(m => (string?)m["type"] == "mode");
+        Assert.Equal("ssp:2", (string?)modeLine["mode"]);
+    }
+
+    [Fact]
+    public async Task Set_mode_refuses_bsp_with_a_reason()
+    {
+        using var run = ActorTrainProcess.Start(_directory, "run", Job(workers: 1, epochs: 60), "--runs-dir", "runs");
+        await run.WaitForOutput("validation at update", RunTimeout);
+
+        using var ctl = ActorTrainProcess.Start(_directory, "ctl", RunFolder(), "set-mode", "bsp");
+        Assert.Equal(2, await ctl.ExitCode(TimeSpan.FromSeconds(60)));
+        Assert.Contains("not changed: BSP is chosen when a job starts", ctl.Output);
+    }
+
+    [Fact]
+    public async Task A_worker_started_mid_run_gets_work_at_once_and_contributes_updates()
+    {
+        using var run = ActorTrainProcess.Start(_directory, "run", Job(workers: 1, epochs: 40), "--runs-dir", "runs");
+        await run.WaitForOutput("validation at update", RunTimeout);
+        var head = File.ReadAllText(Path.Combine(RunFolder(), "head.address")).Trim();
+
+        using var late = ActorTrainProcess.Start(_directory, "node", "--roles", "worker", "--seed", head,
+            "--config", Path.Combine(RunFolder(), "job.hocon"), "--worker-id", "late");
+        Assert.Equal(0, await run.ExitCode(RunTimeout));
+        Assert.Equal(0, await late.ExitCode(TimeSpan.FromSeconds(60)));
+        Assert.Contains("late: training completed", late.Output);
+
+        var byWorker = Read("summary.json")["micro_batches_by_worker"]!.AsObject();
+        Assert.True((long)byWorker["late"]! > 0, $"the late worker committed nothing: {byWorker}");
+        Assert.Equal(40 * 128, (long)byWorker["worker-1"]! + (long)byWorker["late"]!);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
