@@ -22,7 +22,8 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, string> _workers = [];
     private readonly List<(IActorRef Worker, RequestWork Request)> _waiting = [];
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    // Runs from the first worker's request: a worker process's start-up is not training time.
+    private readonly Stopwatch _clock = new();
     private long _nextEvaluationAt;
     private bool _evaluating;
     private bool _finalRequested;
@@ -64,12 +65,15 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
 
     private void Handle(RequestWork request)
     {
+        if (!_clock.IsRunning) _clock.Start();
         if (_workers.TryAdd(Sender, request.WorkerId))
         {
             Context.Watch(Sender);
             _log.Info("worker {0} (incarnation {1}) joined", request.WorkerId, request.Incarnation);
         }
-        if (!TryServe(Sender, request)) _waiting.Add((Sender, request));
+        if (TryServe(Sender, request)) return;
+        _waiting.RemoveAll(w => w.Worker.Equals(Sender)); // a repeated request (the worker's retry) waits once
+        _waiting.Add((Sender, request));
     }
 
     private bool TryServe(IActorRef worker, RequestWork request)

@@ -4,7 +4,7 @@ namespace ActorTrain.Actors.Protocol;
 
 /// <summary>
 /// Coordinator → job observer: training is over and the final evaluation is in. <see cref="TrainingSeconds"/>
-/// runs from the coordinator's start to the last commit; <see cref="WallSeconds"/> includes the final evaluation.
+/// runs from the first worker's request for work to the last commit; <see cref="WallSeconds"/> also includes the final evaluation.
 /// </summary>
 [MessagePackObject]
 public sealed record JobCompleted(

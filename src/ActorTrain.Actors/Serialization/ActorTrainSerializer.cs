@@ -19,13 +19,27 @@ public sealed class ActorTrainSerializer(ExtendedActorSystem system) : Serialize
         .WithResolver(StandardResolver.Instance)
         .WithSecurity(MessagePackSecurity.UntrustedData);
 
+    private static long _bytesWritten;
+    private static long _bytesRead;
+
+    /// <summary>Bytes this process has serialized and deserialized with this serializer: what crossed its wire.</summary>
+    public static (long Written, long Read) WireBytes => (Interlocked.Read(ref _bytesWritten), Interlocked.Read(ref _bytesRead));
+
     public override int Identifier => SerializerId;
 
     public override string Manifest(object o) => WireTypes.ManifestOf(o.GetType());
 
-    public override byte[] ToBinary(object obj) => MessagePackSerializer.Serialize(obj.GetType(), obj, Options);
+    public override byte[] ToBinary(object obj)
+    {
+        var bytes = MessagePackSerializer.Serialize(obj.GetType(), obj, Options);
+        Interlocked.Add(ref _bytesWritten, bytes.Length);
+        return bytes;
+    }
 
-    public override object FromBinary(byte[] bytes, string manifest) =>
-        MessagePackSerializer.Deserialize(WireTypes.TypeOf(manifest), bytes, Options)
-        ?? throw new SerializationException($"a {manifest} message deserialized to null");
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        Interlocked.Add(ref _bytesRead, bytes.Length);
+        return MessagePackSerializer.Deserialize(WireTypes.TypeOf(manifest), bytes, Options)
+               ?? throw new SerializationException($"a {manifest} message deserialized to null");
+    }
 }

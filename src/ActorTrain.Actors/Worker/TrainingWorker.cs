@@ -12,7 +12,7 @@ namespace ActorTrain.Actors.Worker;
 /// commits the micro-batch once every shard has acked. The pull for the next micro-batch and the pushes of
 /// the last run while the current one computes. It holds nothing the coordinator and shards cannot rebuild.
 /// </summary>
-public sealed class TrainingWorker : ReceiveActor
+public sealed class TrainingWorker : ReceiveActor, IWithTimers
 {
     private const int Prefetch = 2;
 
@@ -24,11 +24,20 @@ public sealed class TrainingWorker : ReceiveActor
     /// </summary>
     private const int MaxUnackedMicroBatches = 1;
 
+    private const string RetryTimer = "retry";
+
+    /// <summary>
+    /// A push not acked, or a pull not answered, within this time is sent again: a message lost on the way is
+    /// recovered, and the shard's dedup makes a resent push harmless. Generous next to the milliseconds a healthy
+    /// round trip takes, and short next to a training run.
+    /// </summary>
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+
     private readonly WorkerSetup _setup;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Queue<WorkAssigned> _queue = new();
     private readonly long[] _seq;
-    private readonly Dictionary<(int Shard, long Seq), (PushGradients Push, (int Epoch, int MicroBatch) Commit)> _unacked = [];
+    private readonly Dictionary<(int Shard, long Seq), (PushGradients Push, (int Epoch, int MicroBatch) Commit, DateTime SentAt)> _unacked = [];
     private readonly Dictionary<(int Epoch, int MicroBatch), PendingCommit> _commits = [];
     private readonly TrainingThread _thread;
     private readonly ReplicaStep _step;
@@ -37,6 +46,7 @@ public sealed class TrainingWorker : ReceiveActor
     private bool _computing;
     private bool _requested;
     private bool _finished;
+    private DateTime _requestedAt;
     private ConsistencyMode _mode;
     private long _computed;
 
@@ -56,6 +66,7 @@ public sealed class TrainingWorker : ReceiveActor
         Receive<GradientsComputed>(Handle);
         Receive<GradientsApplied>(Handle);
         Receive<PushRejected>(Handle);
+        Receive<RetryTick>(_ => Retry());
         Receive<SetConsistency>(set =>
         {
             _mode = set.Mode == "ssp" ? ConsistencyMode.Ssp : ConsistencyMode.Asp;
@@ -65,7 +76,36 @@ public sealed class TrainingWorker : ReceiveActor
 
     public static Props Props(WorkerSetup setup) => Akka.Actor.Props.Create(() => new TrainingWorker(setup));
 
-    protected override void PreStart() => Progress();
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer(RetryTimer, RetryTick.Instance, RetryAfter);
+        Progress();
+    }
+
+    /// <summary>Resends what has waited too long for an answer: pushes without an ack, a pull without all its replies, a work request.</summary>
+    private void Retry()
+    {
+        var due = DateTime.UtcNow - RetryAfter;
+        foreach (var (key, sent) in _unacked.Where(u => u.Value.SentAt < due).ToList())
+        {
+            _log.Warning("worker {0}: no ack from shard {1} for push {2} after {3} s; resending", _setup.WorkerId, key.Shard, key.Seq, RetryAfter.TotalSeconds);
+            _unacked[key] = sent with { SentAt = DateTime.UtcNow };
+            _setup.Shards[key.Shard].Tell(sent.Push);
+        }
+        if (_incoming.Filling && _incoming.StartedAt < due)
+        {
+            _log.Warning("worker {0}: weights pull unanswered after {1} s; pulling again", _setup.WorkerId, RetryAfter.TotalSeconds);
+            _incoming.Filling = false;
+            Progress();
+        }
+        if (_requested && _requestedAt < due && !_finished)
+        {
+            _requested = false;
+            Progress();
+        }
+    }
 
     private void Handle(WorkAssigned work)
     {
@@ -111,7 +151,7 @@ public sealed class TrainingWorker : ReceiveActor
         {
             var push = new PushGradients(s, _setup.WorkerId, _setup.Incarnation, ++_seq[s], work.Step, work.IndexInStep,
                 work.MicroBatchesInStep, computed.Result.Samples, computed.BaseVersion, computed.Payloads[s], _computed);
-            _unacked[(s, push.Seq)] = (push, (work.Epoch, work.MicroBatch));
+            _unacked[(s, push.Seq)] = (push, (work.Epoch, work.MicroBatch), DateTime.UtcNow);
             _setup.Shards[s].Tell(push);
         }
         Progress();
@@ -146,6 +186,7 @@ public sealed class TrainingWorker : ReceiveActor
         if (!_finished && !_requested && _queue.Count < Prefetch)
         {
             _requested = true;
+            _requestedAt = DateTime.UtcNow;
             _setup.Coordinator.Tell(new RequestWork(_setup.WorkerId, _setup.Incarnation));
         }
         if (!_computing && _queue.Count > 0) TryStartComputation(_queue.Peek());
@@ -209,6 +250,11 @@ public sealed class TrainingWorker : ReceiveActor
         public int Remaining { get; set; } = shards;
         public MicroBatchResult Result { get; } = result;
         public long Version { get; set; }
+    }
+
+    private sealed class RetryTick : INoSerializationVerificationNeeded
+    {
+        public static readonly RetryTick Instance = new();
     }
 
     /// <summary>The training thread's answer, piped back into the mailbox.</summary>

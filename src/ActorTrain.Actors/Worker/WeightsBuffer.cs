@@ -23,9 +23,13 @@ internal sealed class WeightsBuffer(int shards)
     /// <summary>The highest shard version in the buffer.</summary>
     public long NewestVersion => Versions.Max();
 
+    /// <summary>When the pull filling this buffer was sent.</summary>
+    public DateTime StartedAt { get; private set; }
+
     public void StartFilling(long clock)
     {
         Clock = clock;
+        StartedAt = DateTime.UtcNow;
         Missing = Versions.Length;
         Filling = true;
         Complete = false;
