@@ -2,6 +2,7 @@ using System.Globalization;
 using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.Serialization;
 using ActorTrain.Actors.Settings;
+using ActorTrain.Cli.Bench;
 using ActorTrain.Torch.Models;
 using ActorTrain.Torch.Native;
 using Akka.Configuration;
@@ -16,7 +17,7 @@ namespace ActorTrain.Cli.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    public const string Usage = "actortrain bench [overhead|cluster] [--config job.hocon] [--epochs E] [--repeats R] [--set key=value]...";
+    public const string Usage = "actortrain bench [overhead|cluster|wire] [--config job.hocon] [--epochs E] [--repeats R] [--set key=value]...";
 
     private static readonly HashSet<string> Valued = ["config", "epochs", "repeats"];
 
@@ -26,7 +27,7 @@ public static class BenchCommand
         var which = parsed.Positionals switch
         {
             [] => "all",
-            ["overhead" or "cluster" or "all"] => parsed.Positionals[0],
+            ["overhead" or "cluster" or "wire" or "all"] => parsed.Positionals[0],
             _ => throw new UsageException($"usage: {Usage}"),
         };
         var jobFile = parsed.Value("config") ?? "hocon/fashion-mnist-mlp.hocon";
@@ -36,10 +37,16 @@ public static class BenchCommand
             "actortrain.run.progress-interval = 10s", "actortrain.job.name = bench",
         };
         overrides.AddRange(parsed.Sets.Select(s => s.Replace("=", " = ", StringComparison.Ordinal)));
+        if (which == "wire")
+        {
+            await DataPlaneBench.RunAsync(output, 1L << 30, cancellation).ConfigureAwait(false);
+            return 0;
+        }
         var bench = new Bench(jobFile, overrides, parsed.Int("repeats", 1) ?? 2, output, cancellation);
         await bench.PrepareAsync().ConfigureAwait(false);
         if (which is "overhead" or "all") await bench.OverheadAsync().ConfigureAwait(false);
         if (which is "cluster" or "all") await bench.ClusterAsync().ConfigureAwait(false);
+        if (which is "all") await DataPlaneBench.RunAsync(output, 1L << 30, cancellation).ConfigureAwait(false);
         return 0;
     }
 
