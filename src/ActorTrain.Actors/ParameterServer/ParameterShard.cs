@@ -137,9 +137,28 @@ public sealed class ParameterShard : ReceiveActor
 
     private void ApplyNow(PushGradients push, PushId id)
     {
+        try
+        {
+            Step(push);
+        }
+        catch (ExternalException e)
+        {
+            // A native torch error in one step must not take the shard down: a restart would silently start over
+            // from the initial weights (persistence and recovery are not there yet). The push is not recorded as
+            // applied, so its resend is applied normally.
+            _log.Error(e, "shard {0}: optimizer step for push {1} failed at version {2}; rejected for resend", _range.ShardId, id, _version);
+            Sender.Tell(new PushRejected(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, $"optimizer step failed: {e.Message}", Resend: true));
+            return;
+        }
         _dedup.Record(id);
         _appliedStaleness.Record(Math.Max(0, _version - push.BaseVersion));
         if (_mode == ConsistencyMode.Ssp) _clocks.Observe(push.WorkerId, push.Clock);
+        Advanced();
+        Sender.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: false));
+    }
+
+    private void Step(PushGradients push)
+    {
         var gradient = _optimizer.Gradient;
         if (push.Gradient.Encoding == PayloadEncoding.F32 && BitConverter.IsLittleEndian)
         {
@@ -153,8 +172,6 @@ public sealed class ParameterShard : ReceiveActor
         }
         _optimizer.SetLearningRate(_schedule.At(_version));
         _optimizer.Step();
-        Advanced();
-        Sender.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: false));
     }
 
     private void AddToStep(PushGradients push, PushId id)
@@ -204,6 +221,13 @@ public sealed class ParameterShard : ReceiveActor
         if (exact && _encoding != PayloadEncoding.F32)
             return new ShardWeights(_range.ShardId, _version, TensorPayload.Encode(_optimizer.CurrentWeights, PayloadEncoding.F32));
         return _cachedWeights ??= new ShardWeights(_range.ShardId, _version, TensorPayload.Encode(_optimizer.CurrentWeights, _encoding));
+    }
+
+    protected override void PreRestart(Exception reason, object message)
+    {
+        _log.Error(reason, "shard {0} fails at version {1} and restarts from its initial weights: the updates so far are lost " +
+                           "(shard persistence is not implemented yet)", _range.ShardId, _version);
+        base.PreRestart(reason, message);
     }
 
     protected override void PostStop() => _optimizer.Dispose();
