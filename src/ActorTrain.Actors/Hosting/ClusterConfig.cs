@@ -10,6 +10,13 @@ public static class ClusterConfig
 
     public static string Address(string host, int port) => $"akka.tcp://{SystemName}@{host}:{port}";
 
+    /// <summary>A process that talks to a job's nodes over Akka.Remote without joining the cluster (ctl, benches).</summary>
+    public static Config RemoteOnly(string hostname = "127.0.0.1") =>
+        ConfigurationFactory.ParseString($$"""
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp { hostname = "{{hostname}}", port = 0 }
+            """).WithFallback(JobConfig.Reference);
+
     public static Config For(Config job, ClusterSettings cluster, int port, IEnumerable<string> roles, string seed)
     {
         var publicHost = string.IsNullOrWhiteSpace(cluster.PublicHostname) ? cluster.Hostname : cluster.PublicHostname;

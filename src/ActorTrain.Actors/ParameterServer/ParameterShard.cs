@@ -52,7 +52,7 @@ public sealed class ParameterShard : ReceiveActor
         Receive<PushGradients>(Handle);
         Receive<SetConsistency>(set =>
         {
-            _mode = set.Mode == "ssp" ? ConsistencyMode.Ssp : ConsistencyMode.Asp;
+            _mode = set.Consistency;
             _staleness = set.Staleness;
             _log.Info("shard {0}: mode {1} from version {2}", _range.ShardId, set.Mode, _version);
             ServeWaitingPulls();

@@ -69,7 +69,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         Receive<RetryTick>(_ => Retry());
         Receive<SetConsistency>(set =>
         {
-            _mode = set.Mode == "ssp" ? ConsistencyMode.Ssp : ConsistencyMode.Asp;
+            _mode = set.Consistency;
             Progress();
         });
     }

@@ -2,10 +2,8 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.Protocol;
-using ActorTrain.Actors.Settings;
 using ActorTrain.Torch.Codecs;
 using Akka.Actor;
-using Akka.Configuration;
 
 namespace ActorTrain.Cli.Bench;
 
@@ -43,10 +41,7 @@ public static class DataPlaneBench
 
     private static async Task<double> AkkaRemoteAsync(string sinkAddress, long totalBytes, CancellationToken cancellation)
     {
-        var config = ConfigurationFactory.ParseString("""
-            akka.actor.provider = remote
-            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
-            """).WithFallback(JobConfig.Reference);
+        var config = ClusterConfig.RemoteOnly();
         using var system = ActorSystem.Create(ClusterConfig.SystemName, config);
         var sink = await system.ActorSelection($"{sinkAddress}/user/{WireSink.ActorName}").ResolveOne(TimeSpan.FromSeconds(10), cancellation).ConfigureAwait(false);
         var payload = TensorPayload.Encode(new float[PayloadBytes / 4], PayloadEncoding.F32);

@@ -2,9 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.Protocol;
-using ActorTrain.Actors.Settings;
 using Akka.Actor;
-using Akka.Configuration;
 
 namespace ActorTrain.Cli.Bench;
 
@@ -20,10 +18,7 @@ public static class WireSink
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        var config = ConfigurationFactory.ParseString("""
-            akka.actor.provider = remote
-            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
-            """).WithFallback(JobConfig.Reference);
+        var config = ClusterConfig.RemoteOnly();
         using var system = ActorSystem.Create(ClusterConfig.SystemName, config);
         system.ActorOf(Props.Create(() => new Acker()), ActorName);
         var address = ((ExtendedActorSystem)system).Provider.DefaultAddress;

@@ -1,8 +1,6 @@
 using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.Protocol;
-using ActorTrain.Actors.Settings;
 using Akka.Actor;
-using Akka.Configuration;
 
 namespace ActorTrain.Cli.Commands;
 
@@ -24,21 +22,14 @@ public static class CtlCommand
         if (!File.Exists(addressFile))
             throw new UsageException($"{folder} has no {RunCommand.HeadAddressFile}: ctl reaches multi-process runs (those started without --in-process) while they run.");
         var head = (await File.ReadAllTextAsync(addressFile, cancellation).ConfigureAwait(false)).Trim();
-        var colon = mode.IndexOf(':');
-        var name = colon < 0 ? mode : mode[..colon];
-        var staleness = 0;
-        if (colon >= 0 && !int.TryParse(mode[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture, out staleness))
-            throw new UsageException($"set-mode {mode}: the SSP bound must be a whole number of clocks, as in ssp:3");
+        var (name, staleness) = ModeArgument.Parse(mode);
 
-        var config = ConfigurationFactory.ParseString("""
-            akka.actor.provider = remote
-            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
-            """).WithFallback(JobConfig.Reference);
+        var config = ClusterConfig.RemoteOnly();
         using var system = ActorSystem.Create(ClusterConfig.SystemName, config);
         try
         {
             var reply = await system.ActorSelection($"{head}/user/{JobHead.CoordinatorName}")
-                .Ask<object>(new ChangeMode(name, staleness), ReplyTimeout, cancellation).ConfigureAwait(false);
+                .Ask<object>(new ChangeMode(name, staleness ?? 0), ReplyTimeout, cancellation).ConfigureAwait(false);
             switch (reply)
             {
                 case ModeChanged changed:

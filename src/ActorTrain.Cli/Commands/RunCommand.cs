@@ -127,10 +127,9 @@ public static class RunCommand
         Add("job.epochs", parsed.Int("epochs", 1)?.ToString(CultureInfo.InvariantCulture));
         if (parsed.Value("mode") is { } mode)
         {
-            // ssp:3 is SSP with bound 3.
-            var colon = mode.IndexOf(':');
-            Add("job.mode", colon < 0 ? mode : mode[..colon]);
-            if (colon >= 0) Add("job.staleness", mode[(colon + 1)..]);
+            var (name, staleness) = ModeArgument.Parse(mode);
+            Add("job.mode", name);
+            Add("job.staleness", staleness?.ToString(CultureInfo.InvariantCulture));
         }
         Add("job.seed", parsed.Value("seed"));
         foreach (var set in parsed.Sets)
