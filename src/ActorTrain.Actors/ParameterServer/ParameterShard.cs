@@ -81,11 +81,11 @@ public sealed class ParameterShard : ReceiveActor
     }
 
     private bool MayServe(PullShard pull) =>
-        _version >= pull.MinVersion && (_mode != ConsistencyMode.Ssp || pull.WorkerId.Length == 0 || _clocks.MayRead(pull.Clock, _staleness));
+        _version >= pull.MinVersion && (_mode != ConsistencyMode.Ssp || pull.WorkerId.Length == 0 || _clocks.MayRead(pull.WorkerId, pull.Clock, _staleness));
 
     private void Serve(IActorRef puller, PullShard pull)
     {
-        if (_mode == ConsistencyMode.Ssp && pull.WorkerId.Length > 0) _clockGap.Record(_clocks.Gap(pull.Clock));
+        if (_mode == ConsistencyMode.Ssp && pull.WorkerId.Length > 0) _clockGap.Record(_clocks.Gap(pull.WorkerId, pull.Clock));
         puller.Tell(CurrentWeights(pull.Exact));
     }
 

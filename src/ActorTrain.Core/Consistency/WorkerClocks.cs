@@ -4,28 +4,44 @@ namespace ActorTrain.Core.Consistency;
 /// SSP's bound (Ho et al., 2013): each worker's clock counts the micro-batches it has pushed. A worker at clock c
 /// may read the weights only while the slowest live worker is at clock ≥ c − s, so no worker runs more than s
 /// clocks ahead of the slowest and every gradient is computed on weights that miss at most s clocks of anyone's
-/// updates. Workers that left do not hold the others back.
+/// updates. Workers that left do not hold the others back, and a worker that joins late starts level with the
+/// slowest (its own count starts at 0; an offset puts it at the slowest's clock), so nobody waits for it to catch up.
 /// </summary>
 public sealed class WorkerClocks
 {
     private readonly Dictionary<string, long> _clocks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
 
     public int Count => _clocks.Count;
 
-    /// <summary>Sets a worker's clock (never backwards; a worker first seen starts where it says).</summary>
+    /// <summary>Sets a worker's clock, as the worker counts it (never backwards).</summary>
     public void Observe(string workerId, long clock)
     {
-        if (!_clocks.TryGetValue(workerId, out var known) || clock > known) _clocks[workerId] = clock;
+        if (!_offsets.TryGetValue(workerId, out var offset))
+        {
+            offset = Slowest is { } slowest && slowest > clock ? slowest - clock : 0;
+            _offsets[workerId] = offset;
+        }
+        var effective = clock + offset;
+        if (!_clocks.TryGetValue(workerId, out var known) || effective > known) _clocks[workerId] = effective;
     }
 
-    public void Remove(string workerId) => _clocks.Remove(workerId);
+    public void Remove(string workerId)
+    {
+        _clocks.Remove(workerId);
+        _offsets.Remove(workerId);
+    }
 
     /// <summary>The slowest live worker's clock, or null when none is known.</summary>
     public long? Slowest => _clocks.Count == 0 ? null : _clocks.Values.Min();
 
-    /// <summary>How far a reader at <paramref name="clock"/> is ahead of the slowest worker (0 when it is the slowest).</summary>
-    public long Gap(long clock) => Slowest is { } slowest ? Math.Max(0, clock - slowest) : 0;
+    /// <summary>How far a worker reading for its clock <paramref name="clock"/> is ahead of the slowest worker.</summary>
+    public long Gap(string workerId, long clock)
+    {
+        var effective = clock + _offsets.GetValueOrDefault(workerId);
+        return Slowest is { } slowest ? Math.Max(0, effective - slowest) : 0;
+    }
 
-    /// <summary>True when a reader at <paramref name="clock"/> may read under bound <paramref name="staleness"/>.</summary>
-    public bool MayRead(long clock, int staleness) => Gap(clock) <= staleness;
+    /// <summary>True when the worker may read for its clock <paramref name="clock"/> under bound <paramref name="staleness"/>.</summary>
+    public bool MayRead(string workerId, long clock, int staleness) => Gap(workerId, clock) <= staleness;
 }

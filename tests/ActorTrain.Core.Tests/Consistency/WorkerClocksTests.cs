@@ -9,14 +9,16 @@ public sealed class WorkerClocksTests
     public void A_reader_may_read_only_within_s_clocks_of_the_slowest_live_worker()
     {
         var clocks = new WorkerClocks();
+        clocks.Observe("a", 0);
+        clocks.Observe("b", 0);
         clocks.Observe("a", 5);
         clocks.Observe("b", 2);
         Assert.Equal(2, clocks.Slowest);
-        Assert.True(clocks.MayRead(4, staleness: 2));
-        Assert.False(clocks.MayRead(5, staleness: 2));
-        Assert.Equal(3, clocks.Gap(5));
+        Assert.True(clocks.MayRead("a", 4, staleness: 2));
+        Assert.False(clocks.MayRead("a", 5, staleness: 2));
+        Assert.Equal(3, clocks.Gap("a", 5));
         clocks.Remove("b");
-        Assert.True(clocks.MayRead(5, staleness: 0));
+        Assert.True(clocks.MayRead("a", 5, staleness: 0));
     }
 
     [Fact]
@@ -24,9 +26,26 @@ public sealed class WorkerClocksTests
     {
         var clocks = new WorkerClocks();
         Assert.Null(clocks.Slowest);
-        Assert.True(clocks.MayRead(1000, staleness: 0));
+        Assert.True(clocks.MayRead("a", 1000, staleness: 0));
         clocks.Observe("a", 7);
         clocks.Observe("a", 3);
         Assert.Equal(7, clocks.Slowest);
+    }
+
+    [Fact]
+    public void A_worker_that_joins_late_starts_level_with_the_slowest_and_holds_nobody_back()
+    {
+        var clocks = new WorkerClocks();
+        clocks.Observe("early", 0);
+        clocks.Observe("early", 100);
+        clocks.Observe("late", 0);              // its own count starts at 0
+        Assert.Equal(100, clocks.Slowest);
+        Assert.True(clocks.MayRead("early", 101, staleness: 1));
+        Assert.Equal(0, clocks.Gap("late", 0));
+        clocks.Observe("late", 3);              // three micro-batches later: level 103
+        clocks.Observe("early", 105);
+        Assert.Equal(103, clocks.Slowest);
+        Assert.True(clocks.MayRead("early", 103, staleness: 0));
+        Assert.False(clocks.MayRead("early", 104, staleness: 0));
     }
 }
