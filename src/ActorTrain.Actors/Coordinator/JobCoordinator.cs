@@ -30,6 +30,7 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
     private ParametersEvaluated? _final;
     private readonly List<ShardStatistics> _statistics = [];
     private readonly Dictionary<string, long> _microBatchesByWorker = [];
+    private readonly Dictionary<string, long> _incarnations = [];
     private string _modeName;
     private double _lossSinceTick;
     private long _samplesSinceTick;
@@ -66,6 +67,16 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
     private void Handle(RequestWork request)
     {
         if (!_clock.IsRunning) _clock.Start();
+        var known = _incarnations.GetValueOrDefault(request.WorkerId);
+        if (request.Incarnation < known) return; // from an incarnation that has since been replaced
+        if (request.Incarnation > known)
+        {
+            _incarnations[request.WorkerId] = request.Incarnation;
+            // A new incarnation under a known id (a restarted worker): what the old one held goes out again.
+            var returned = known == 0 ? [] : _ledger.Release(request.WorkerId);
+            if (returned.Count > 0) _log.Warning("worker {0} restarted (incarnation {1}); {2} micro-batch(es) it held go out again",
+                request.WorkerId, request.Incarnation, returned.Count);
+        }
         if (_workers.TryAdd(Sender, request.WorkerId))
         {
             Context.Watch(Sender);
@@ -94,6 +105,7 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
     {
         var id = new MicroBatchId(done.Epoch, done.MicroBatch);
         var outcome = _ledger.Complete(done.WorkerId, id);
+        Sender.Tell(new BatchCommitted(done.Epoch, done.MicroBatch));
         if (outcome is not (CompletionOutcome.Completed or CompletionOutcome.CompletedEpoch))
         {
             _log.Warning("ignored completion of {0} by {1}: {2}", id, done.WorkerId, outcome);

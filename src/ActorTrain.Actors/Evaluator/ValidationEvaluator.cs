@@ -15,7 +15,7 @@ namespace ActorTrain.Actors.Evaluator;
 public sealed class ValidationEvaluator : ReceiveActor
 {
     private readonly EvaluatorSetup _setup;
-    private readonly TrainingThread _thread = new("evaluator", 1);
+    private readonly TrainingThread _thread = new("evaluator");
     private readonly ModelEvaluator _evaluator;
     private readonly float[] _weights;
     private readonly long[] _versions;

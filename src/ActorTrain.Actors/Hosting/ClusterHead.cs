@@ -22,7 +22,7 @@ public static class ClusterHead
     public static async Task<JobCompleted> RunAsync(Config config, ActorTrainSettings settings, JobData data, IJobListener listener,
         Func<string, IAsyncDisposable> startWorkers, CancellationToken cancellation = default)
     {
-        TorchRuntime.EnsureReady();
+        TorchRuntime.UseThreads(settings.Torch.EffectiveThreads);
         var port = settings.Cluster.Port > 0 ? settings.Cluster.Port : FreePort(settings.Cluster.Hostname);
         var publicHost = string.IsNullOrWhiteSpace(settings.Cluster.PublicHostname) ? settings.Cluster.Hostname : settings.Cluster.PublicHostname;
         var address = ClusterConfig.Address(publicHost, port);

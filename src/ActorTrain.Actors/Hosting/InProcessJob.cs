@@ -16,7 +16,7 @@ public static class InProcessJob
     public static async Task<JobCompleted> RunAsync(Config config, ActorTrainSettings settings, JobData data, IJobListener listener,
         CancellationToken cancellation = default)
     {
-        TorchRuntime.EnsureReady();
+        TorchRuntime.UseThreads(settings.Torch.EffectiveThreads);
         var system = ActorSystem.Create(ClusterConfig.SystemName, config);
         try
         {

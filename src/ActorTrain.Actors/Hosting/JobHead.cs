@@ -40,5 +40,5 @@ public static class JobHead
 
     public static IActorRef StartWorker(ActorSystem system, string workerId, long incarnation, Roles head, ActorTrainSettings settings, JobData data) =>
         system.ActorOf(TrainingWorker.Props(new WorkerSetup(workerId, incarnation, head.Coordinator, head.Shards, data.Shards, data.Model,
-            data.Splits.Train, settings.Job.Mode, settings.Wire.Encoding, settings.Torch.EffectiveThreads)), workerId);
+            data.Splits.Train, settings.Job.Mode, settings.Wire.Encoding)), workerId);
 }

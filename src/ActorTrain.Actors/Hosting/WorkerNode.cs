@@ -19,7 +19,7 @@ public static class WorkerNode
     public static async Task<WorkerNodeOutcome> RunAsync(Config config, ActorTrainSettings settings, JobData data, string workerId, string seed,
         int port, CancellationToken cancellation = default)
     {
-        TorchRuntime.EnsureReady();
+        TorchRuntime.UseThreads(settings.Torch.EffectiveThreads);
         var system = ActorSystem.Create(ClusterConfig.SystemName, ClusterConfig.For(config, settings.Cluster, port, Roles, seed));
         try
         {

@@ -5,7 +5,6 @@ using ActorTrain.Core.Hyperparameters;
 using ActorTrain.Core.Numerics;
 using ActorTrain.Core.Parameters;
 using ActorTrain.Torch.Codecs;
-using ActorTrain.Torch.Native;
 using ActorTrain.Torch.Optimizers;
 using Akka.Actor;
 using Akka.Event;
@@ -41,8 +40,6 @@ public sealed class ParameterShard : ReceiveActor
         PayloadEncoding encoding, int staleness = 0)
     {
         _staleness = staleness;
-        // Shard work is element-wise over one range: one torch thread, so no OpenMP team competes with the workers'.
-        TorchRuntime.UseThreads(1);
         _schedule = optimizer.ScheduleOver(totalUpdates);
         _range = range;
         _mode = mode;
@@ -86,7 +83,7 @@ public sealed class ParameterShard : ReceiveActor
     private void Serve(IActorRef puller, PullShard pull)
     {
         if (_mode == ConsistencyMode.Ssp && pull.WorkerId.Length > 0) _clockGap.Record(_clocks.Gap(pull.WorkerId, pull.Clock));
-        puller.Tell(CurrentWeights(pull.Exact));
+        puller.Tell(CurrentWeights(pull.Exact) with { PullId = pull.PullId });
     }
 
     private void ServeWaitingPulls()

@@ -7,6 +7,7 @@ namespace ActorTrain.Actors.Protocol;
 /// <see cref="MinVersion"/> (BSP's barrier: a step's weights exist only after the step before it is applied).
 /// <see cref="Exact"/> asks for f32 whatever the job's wire encoding (final weights, evaluation). A worker gives its
 /// id and <see cref="Clock"/> (the micro-batch the weights are for), which SSP's bound gates on; others give "" and -1.
+/// <see cref="PullId"/> is echoed in the reply, so a reply to an abandoned pull is recognised.
 /// Reply: <see cref="ShardWeights"/>.
 /// </summary>
 [MessagePackObject]
@@ -15,4 +16,5 @@ public sealed record PullShard(
     [property: Key(1)] long MinVersion,
     [property: Key(2)] bool Exact = false,
     [property: Key(3)] string WorkerId = "",
-    [property: Key(4)] long Clock = -1) : IWireMessage;
+    [property: Key(4)] long Clock = -1,
+    [property: Key(5)] long PullId = 0) : IWireMessage;

@@ -7,4 +7,5 @@ namespace ActorTrain.Actors.Protocol;
 public sealed record ShardWeights(
     [property: Key(0)] int ShardId,
     [property: Key(1)] long Version,
-    [property: Key(2)] TensorPayload Weights) : IWireMessage;
+    [property: Key(2)] TensorPayload Weights,
+    [property: Key(3)] long PullId = 0) : IWireMessage;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using ActorTrain.Torch.Native;
 using Akka.Actor;
 
 namespace ActorTrain.Actors.Worker;
@@ -14,9 +13,9 @@ public sealed class TrainingThread : IDisposable
     private readonly BlockingCollection<Action> _work = [];
     private readonly Thread _thread;
 
-    public TrainingThread(string name, int torchThreads)
+    public TrainingThread(string name)
     {
-        _thread = new Thread(() => Loop(torchThreads)) { IsBackground = true, Name = name };
+        _thread = new Thread(Loop) { IsBackground = true, Name = name };
         _thread.Start();
     }
 
@@ -44,9 +43,8 @@ public sealed class TrainingThread : IDisposable
         return completion.Task;
     }
 
-    private void Loop(int torchThreads)
+    private void Loop()
     {
-        TorchRuntime.UseThreads(torchThreads);
         foreach (var work in _work.GetConsumingEnumerable()) work();
     }
 

@@ -46,6 +46,9 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private bool _computing;
     private bool _requested;
     private bool _finished;
+    private readonly long _incarnation;
+    private readonly Dictionary<(int Epoch, int MicroBatch), (BatchCompleted Report, DateTime SentAt)> _uncommitted = [];
+    private long _pullId;
     private DateTime _requestedAt;
     private ConsistencyMode _mode;
     private long _computed;
@@ -54,8 +57,11 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     {
         _setup = setup;
         _mode = setup.Mode;
+        // Every instance (a supervisor's restart included) is a new incarnation: its sequence numbers start
+        // again at 1, and the coordinator takes back what an older incarnation held.
+        _incarnation = Incarnations.Next(setup.Incarnation);
         _seq = new long[setup.Shards.Count];
-        _thread = new TrainingThread($"train-{setup.WorkerId}", setup.TorchThreads);
+        _thread = new TrainingThread($"train-{setup.WorkerId}");
         _step = new ReplicaStep(setup.Model, setup.Layout, setup.Encoding);
         _current = new WeightsBuffer(setup.Shards.Count);
         _incoming = new WeightsBuffer(setup.Shards.Count);
@@ -67,6 +73,13 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         Receive<GradientsApplied>(Handle);
         Receive<PushRejected>(Handle);
         Receive<RetryTick>(_ => Retry());
+        Receive<BatchCommitted>(committed =>
+        {
+            _uncommitted.Remove((committed.Epoch, committed.MicroBatch));
+            StopWhenDone();
+        });
+        // A training step that threw: let the supervisor restart this worker as a new incarnation.
+        Receive<Status.Failure>(failure => throw new InvalidOperationException($"worker {_setup.WorkerId}: training step failed", failure.Cause));
         Receive<SetConsistency>(set =>
         {
             _mode = set.Consistency;
@@ -100,6 +113,11 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
             _incoming.Filling = false;
             Progress();
         }
+        foreach (var (key, sent) in _uncommitted.Where(u => u.Value.SentAt < due).ToList())
+        {
+            _uncommitted[key] = sent with { SentAt = DateTime.UtcNow };
+            _setup.Coordinator.Tell(sent.Report);
+        }
         if (_requested && _requestedAt < due && !_finished)
         {
             _requested = false;
@@ -124,17 +142,18 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     /// <summary>Once training is over and nothing awaits an ack, the worker's job is done.</summary>
     private void StopWhenDone()
     {
-        if (_finished && _commits.Count == 0 && !_computing) Context.Stop(Self);
+        if (_finished && _commits.Count == 0 && _uncommitted.Count == 0 && !_computing) Context.Stop(Self);
     }
 
     private void Handle(ShardWeights weights)
     {
+        if (weights.PullId != _pullId || !_incoming.Filling) return; // a reply to a pull given up on
         var range = _setup.Layout[weights.ShardId];
         var problem = weights.Weights.Problem(range.Length);
         if (problem != null)
         {
             _log.Warning("worker {0}: weights of shard {1} rejected ({2}); pulling again", _setup.WorkerId, weights.ShardId, problem);
-            _setup.Shards[weights.ShardId].Tell(new PullShard(weights.ShardId, weights.Version, false, _setup.WorkerId, _computed));
+            _setup.Shards[weights.ShardId].Tell(new PullShard(weights.ShardId, weights.Version, false, _setup.WorkerId, _incoming.Clock, _pullId));
             return;
         }
         _incoming.Add(weights);
@@ -149,7 +168,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         _commits[(work.Epoch, work.MicroBatch)] = new PendingCommit(_setup.Shards.Count, computed.Result);
         for (var s = 0; s < _setup.Shards.Count; s++)
         {
-            var push = new PushGradients(s, _setup.WorkerId, _setup.Incarnation, ++_seq[s], work.Step, work.IndexInStep,
+            var push = new PushGradients(s, _setup.WorkerId, _incarnation, ++_seq[s], work.Step, work.IndexInStep,
                 work.MicroBatchesInStep, computed.Result.Samples, computed.BaseVersion, computed.Payloads[s], _computed);
             _unacked[(s, push.Seq)] = (push, (work.Epoch, work.MicroBatch), DateTime.UtcNow);
             _setup.Shards[s].Tell(push);
@@ -166,8 +185,10 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         commit.Version = Math.Max(commit.Version, ack.Version);
         if (commit.Remaining > 0) return;
         _commits.Remove(key);
-        _setup.Coordinator.Tell(new BatchCompleted(_setup.WorkerId, _setup.Incarnation, key.Epoch, key.MicroBatch,
-            commit.Result.LossSum, commit.Result.Samples, commit.Version));
+        var report = new BatchCompleted(_setup.WorkerId, _incarnation, key.Epoch, key.MicroBatch,
+            commit.Result.LossSum, commit.Result.Samples, commit.Version);
+        _uncommitted[key] = (report, DateTime.UtcNow);
+        _setup.Coordinator.Tell(report);
         Progress();
         StopWhenDone();
     }
@@ -176,8 +197,11 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     {
         if (!_unacked.TryGetValue((rejected.ShardId, rejected.Seq), out var sent)) return;
         _log.Warning("worker {0}: shard {1} rejected push {2}: {3}", _setup.WorkerId, rejected.ShardId, rejected.Seq, rejected.Reason);
-        if (rejected.Resend) _setup.Shards[rejected.ShardId].Tell(sent.Push);
-        else _unacked.Remove((rejected.ShardId, rejected.Seq));
+        if (!rejected.Resend)
+            throw new InvalidOperationException(
+                $"worker {_setup.WorkerId}: shard {rejected.ShardId} refused push {rejected.Seq} for good ({rejected.Reason}); restarting as a new incarnation");
+        _unacked[(rejected.ShardId, rejected.Seq)] = sent with { SentAt = DateTime.UtcNow };
+        _setup.Shards[rejected.ShardId].Tell(sent.Push);
     }
 
     /// <summary>Moves the pipeline along: ask for work, pull weights, start the next computation.</summary>
@@ -187,7 +211,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         {
             _requested = true;
             _requestedAt = DateTime.UtcNow;
-            _setup.Coordinator.Tell(new RequestWork(_setup.WorkerId, _setup.Incarnation));
+            _setup.Coordinator.Tell(new RequestWork(_setup.WorkerId, _incarnation));
         }
         if (!_computing && _queue.Count > 0) TryStartComputation(_queue.Peek());
         if (_incoming.Filling) return;
@@ -236,7 +260,8 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         // The clock of the micro-batch these weights are for: the next one, or the one after the one computing.
         var clock = _computed + (_computing ? 1 : 0);
         _incoming.StartFilling(clock);
-        for (var s = 0; s < _setup.Shards.Count; s++) _setup.Shards[s].Tell(new PullShard(s, minVersion, false, _setup.WorkerId, clock));
+        _pullId++;
+        for (var s = 0; s < _setup.Shards.Count; s++) _setup.Shards[s].Tell(new PullShard(s, minVersion, false, _setup.WorkerId, clock, _pullId));
     }
 
     protected override void PostStop()

@@ -31,12 +31,17 @@ internal sealed class WeightsBuffer(int shards)
         Clock = clock;
         StartedAt = DateTime.UtcNow;
         Missing = Versions.Length;
+        Array.Clear(_received);
         Filling = true;
         Complete = false;
     }
 
+    private readonly bool[] _received = new bool[shards];
+
     public void Add(ShardWeights weights)
     {
+        if (_received[weights.ShardId]) return; // a repeated reply (a re-pulled shard answering twice)
+        _received[weights.ShardId] = true;
         Payloads[weights.ShardId] = weights.Weights;
         Versions[weights.ShardId] = weights.Version;
         if (--Missing > 0) return;

@@ -17,5 +17,4 @@ public sealed record WorkerSetup(
     ModelSpec Model,
     LabeledSamples Train,
     ConsistencyMode Mode,
-    PayloadEncoding Encoding,
-    int TorchThreads);
+    PayloadEncoding Encoding);

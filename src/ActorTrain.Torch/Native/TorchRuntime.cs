@@ -24,9 +24,8 @@ public static class TorchRuntime
     }
 
     /// <summary>
-    /// Sets the intra-op threads of the calling thread. With OpenMP, torch's thread count is a per-thread setting
-    /// (each thread that calls into torch gets its own team, by default one thread per core), so every thread
-    /// that runs torch work sets it for itself: training threads, the shard dispatcher, the evaluator.
+    /// Sets torch's intra-op thread count. It is process-wide and must not change while other threads run torch
+    /// work, so each process sets it once, before any actor starts.
     /// </summary>
     public static void UseThreads(int threads)
     {

@@ -14,6 +14,7 @@ public sealed class ShardOptimizer : IDisposable
 {
     private readonly Parameter _weights;
     private readonly optim.Optimizer _optimizer;
+    private readonly Tensor _gradient;
 
     public ShardOptimizer(ReadOnlySpan<float> initialWeights, OptimizerSpec spec)
     {
@@ -22,6 +23,7 @@ public sealed class ShardOptimizer : IDisposable
         initialWeights.CopyTo(Span(_weights));
         // Allocate the grad tensor once; every Apply overwrites it in place.
         using (var scope = NewDisposeScope()) (_weights * 0f).sum().backward();
+        _gradient = _weights.grad!;
         _optimizer = spec.Kind switch
         {
             OptimizerKind.Sgd => optim.SGD([_weights], spec.LearningRate, spec.Momentum, weight_decay: spec.WeightDecay, nesterov: spec.Nesterov),
@@ -44,7 +46,7 @@ public sealed class ShardOptimizer : IDisposable
     }
 
     /// <summary>The gradient storage itself: fill it (e.g. decode a payload straight into it), then <see cref="Step"/>.</summary>
-    public Span<float> Gradient => Span(_weights.grad!);
+    public Span<float> Gradient => Span(_gradient);
 
     /// <summary>One optimizer step with whatever <see cref="Gradient"/> holds.</summary>
     public void Step()
@@ -75,6 +77,7 @@ public sealed class ShardOptimizer : IDisposable
     public void Dispose()
     {
         _optimizer.Dispose();
+        _gradient.Dispose();
         _weights.Dispose();
     }
 }

@@ -63,9 +63,9 @@ public sealed class WireRoundTripTests() : Akka.TestKit.Xunit2.TestKit(JobConfig
         Assert.Equal(expected, payload.Bytes);
         var at = bytes.AsSpan().IndexOf(expected);
         Assert.True(at >= 2, "the serialized ShardWeights does not contain the payload's floats as one contiguous run");
-        // MessagePack bin8 header: 0xc4 then the byte count. The bytes are the last field of the message.
+        // MessagePack bin8 header: 0xc4 then the byte count. After the bytes only the pull id (0: one byte) follows.
         Assert.Equal([0xc4, (byte)expected.Length], bytes[(at - 2)..at]);
-        Assert.Equal(bytes.Length, at + expected.Length);
+        Assert.Equal(bytes.Length, at + expected.Length + 1);
     }
 
     [Fact]

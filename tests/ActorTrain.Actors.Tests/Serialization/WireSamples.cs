@@ -25,6 +25,7 @@ internal static class WireSamples
     public static readonly IReadOnlyDictionary<Type, object> ByType = new object[]
     {
         new BatchCompleted("worker-ü-3", BigIncarnation, Epoch: 4, MicroBatch: 77, LossSum: 12.625f, Samples: 64, Version: BigSeq),
+        new BatchCommitted(Epoch: 4, MicroBatch: 77),
         new EvaluateParameters(Updates: BigSeq, Final: true),
         new GradientsApplied(ShardId: 3, "worker-ü-3", BigIncarnation, BigSeq, Version: BigSeq + 1, Duplicate: true),
         new JobCompleted(Epochs: 5, Updates: BigSeq, Samples: 300_000_000_000L, WallSeconds: 61.5, Evaluated, ReissuedMicroBatches: 9, TrainingSeconds: 58.25,
@@ -36,7 +37,7 @@ internal static class WireSamples
         new JobProgressed(Epoch: 2, Step: BigSeq, Updates: BigSeq + 2, CompletedMicroBatches: 811, TotalMicroBatches: 938,
             MeanLoss: 0.6125, SamplesPerSecond: 10_240.5, ElapsedSeconds: 33.75, ReissuedMicroBatches: 6),
         Evaluated,
-        new PullShard(ShardId: 5, MinVersion: BigSeq, Exact: true, WorkerId: "worker-ü-3", Clock: BigSeq + 3),
+        new PullShard(ShardId: 5, MinVersion: BigSeq, Exact: true, WorkerId: "worker-ü-3", Clock: BigSeq + 3, PullId: BigSeq + 5),
         new PushGradients(ShardId: 2, "worker-ü-3", BigIncarnation, BigSeq, Step: BigSeq - 1, IndexInStep: 3, MicroBatchesInStep: 4,
             Samples: 63, BaseVersion: BigSeq - 2, F32Payload, Clock: BigSeq + 4),
         new PushRejected(ShardId: 1, "worker-ü-3", BigIncarnation, BigSeq, "payload checksum mismatch", Resend: true),
