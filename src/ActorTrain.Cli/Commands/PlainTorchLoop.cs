@@ -57,13 +57,15 @@ public static class PlainTorchLoop
             {
                 var n = Math.Min(batch, order.Length - start);
                 train.CopyRows(order.AsSpan(start, n), features.AsSpan(0, n * train.FeatureCount), labels.AsSpan(0, n));
-                using var scope = NewDisposeScope();
                 optimizer.zero_grad();
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = schedule.At(update++);
-                var x = from_array(features).narrow(0, 0, n * train.FeatureCount).view(shape);
-                var y = from_array(labels).narrow(0, 0, n);
-                nn.functional.cross_entropy(model.forward(x), y).backward();
-                optimizer.step();
+                using (var scope = NewDisposeScope())
+                {
+                    var x = from_array(features).narrow(0, 0, n * train.FeatureCount).view(shape);
+                    var y = from_array(labels).narrow(0, 0, n);
+                    nn.functional.cross_entropy(model.forward(x), y).backward();
+                }
+                optimizer.step(); // outside the scope: the optimizer keeps native objects across steps
                 samples += n;
             }
         }

@@ -49,11 +49,12 @@ public sealed class ShardOptimizer : IDisposable
     public Span<float> Gradient => Span(_gradient);
 
     /// <summary>One optimizer step with whatever <see cref="Gradient"/> holds.</summary>
-    public void Step()
-    {
-        using var scope = NewDisposeScope();
-        _optimizer.step();
-    }
+    /// <remarks>
+    /// Deliberately outside any dispose scope: an optimizer keeps native objects across steps (its state, and the
+    /// scalars it makes from its options), and a scope around step() can free them. Freed scalars read back later
+    /// as garbage: torch raised "Expected false to be true" from c10::Scalar::toFloat inside SGD's add_/mul_.
+    /// </remarks>
+    public void Step() => _optimizer.step();
 
     /// <summary>The weights' storage, read-only; valid until the next step.</summary>
     public ReadOnlySpan<float> CurrentWeights => Span(_weights);
