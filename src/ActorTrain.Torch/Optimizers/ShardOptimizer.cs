@@ -50,9 +50,9 @@ public sealed class ShardOptimizer : IDisposable
 
     /// <summary>One optimizer step with whatever <see cref="Gradient"/> holds.</summary>
     /// <remarks>
-    /// Deliberately outside any dispose scope: an optimizer keeps native objects across steps (its state, and the
-    /// scalars it makes from its options), and a scope around step() can free them. Freed scalars read back later
-    /// as garbage: torch raised "Expected false to be true" from c10::Scalar::toFloat inside SGD's add_/mul_.
+    /// Outside any dispose scope: the optimizer keeps native objects across steps (its state), which a scope around
+    /// step() could free. (Removing the scope did not end the rare "Expected false to be true" from
+    /// c10::Scalar::toFloat inside SGD's step under heavy GC; see the README's known limits.)
     /// </remarks>
     public void Step() => _optimizer.step();
 
