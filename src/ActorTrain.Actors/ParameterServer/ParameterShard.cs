@@ -5,7 +5,7 @@ using ActorTrain.Core.Hyperparameters;
 using ActorTrain.Core.Numerics;
 using ActorTrain.Core.Parameters;
 using ActorTrain.Torch.Codecs;
-using ActorTrain.Torch.Optimizers;
+using ActorTrain.Core.Optimizers;
 using Akka.Actor;
 using Akka.Event;
 
@@ -134,19 +134,7 @@ public sealed class ParameterShard : ReceiveActor
 
     private void ApplyNow(PushGradients push, PushId id)
     {
-        try
-        {
-            Step(push);
-        }
-        catch (ExternalException e)
-        {
-            // A native torch error in one step must not take the shard down: a restart would silently start over
-            // from the initial weights (persistence and recovery are not there yet). The push is not recorded as
-            // applied, so its resend is applied normally.
-            _log.Error(e, "shard {0}: optimizer step for push {1} failed at version {2}; rejected for resend", _range.ShardId, id, _version);
-            Sender.Tell(new PushRejected(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, $"optimizer step failed: {e.Message}", Resend: true));
-            return;
-        }
+        Step(push);
         _dedup.Record(id);
         _appliedStaleness.Record(Math.Max(0, _version - push.BaseVersion));
         if (_mode == ConsistencyMode.Ssp) _clocks.Observe(push.WorkerId, push.Clock);
@@ -226,8 +214,6 @@ public sealed class ParameterShard : ReceiveActor
                            "(shard persistence is not implemented yet)", _range.ShardId, _version);
         base.PreRestart(reason, message);
     }
-
-    protected override void PostStop() => _optimizer.Dispose();
 
     private sealed record PendingStep(BspStepBuffer Buffer)
     {

@@ -1,0 +1,105 @@
+using ActorTrain.Core.Hyperparameters;
+
+namespace ActorTrain.Core.Optimizers;
+
+/// <summary>
+/// One shard's weights and optimizer state as plain float arrays, with PyTorch's update rules for SGD (momentum,
+/// Nesterov, weight decay), Adam and AdamW written out element by element. It replaced a TorchSharp optimizer over
+/// one flat parameter: under frequent garbage collections that one now and then read a freed native scalar and
+/// failed mid-step. Plain arrays also make the step deterministic and free of native calls. Use from one thread.
+/// </summary>
+public sealed class ShardOptimizer
+{
+    private const float AdamEpsilon = 1e-8f;
+
+    private readonly float[] _weights;
+    private readonly float[] _gradient;
+    private readonly float[]? _first;   // SGD's momentum buffer, or Adam's first moment
+    private readonly float[]? _second;  // Adam's second moment
+    private bool _started;
+    private long _steps;
+
+    public ShardOptimizer(ReadOnlySpan<float> initialWeights, OptimizerSpec spec)
+    {
+        Spec = spec;
+        LearningRate = spec.LearningRate;
+        _weights = initialWeights.ToArray();
+        _gradient = new float[_weights.Length];
+        if (spec.Kind != OptimizerKind.Sgd || spec.Momentum != 0) _first = new float[_weights.Length];
+        if (spec.Kind != OptimizerKind.Sgd) _second = new float[_weights.Length];
+    }
+
+    public OptimizerSpec Spec { get; }
+    public int Length => _weights.Length;
+    public double LearningRate { get; private set; }
+    public long Steps => _steps;
+
+    /// <summary>The gradient buffer: fill it (e.g. decode a payload straight into it), then <see cref="Step"/>.</summary>
+    public Span<float> Gradient => _gradient;
+
+    /// <summary>The weights, read-only; valid until the next step.</summary>
+    public ReadOnlySpan<float> CurrentWeights => _weights;
+
+    public void SetLearningRate(double rate) => LearningRate = rate;
+
+    /// <summary>One optimizer step with the given mean gradient.</summary>
+    public void Apply(ReadOnlySpan<float> meanGradient)
+    {
+        if (meanGradient.Length != Length) throw new ArgumentException($"gradient has {meanGradient.Length} elements, the shard {Length}");
+        meanGradient.CopyTo(_gradient);
+        Step();
+    }
+
+    /// <summary>One optimizer step with whatever <see cref="Gradient"/> holds.</summary>
+    public void Step()
+    {
+        _steps++;
+        switch (Spec.Kind)
+        {
+            case OptimizerKind.Sgd: Sgd(); break;
+            case OptimizerKind.Adam: Adam(decoupled: false); break;
+            default: Adam(decoupled: true); break;
+        }
+        _started = true;
+    }
+
+    public float[] Weights() => (float[])_weights.Clone();
+
+    private void Sgd()
+    {
+        float lr = (float)LearningRate, momentum = (float)Spec.Momentum, decay = (float)Spec.WeightDecay;
+        for (var i = 0; i < _weights.Length; i++)
+        {
+            var g = _gradient[i];
+            if (decay != 0) g += decay * _weights[i];
+            if (_first != null)
+            {
+                _first[i] = _started ? _first[i] * momentum + g : g;
+                g = Spec.Nesterov ? g + momentum * _first[i] : _first[i];
+            }
+            _weights[i] -= lr * g;
+        }
+    }
+
+    /// <summary>Adam (L2 weight decay folded into the gradient) or AdamW (decoupled weight decay).</summary>
+    private void Adam(bool decoupled)
+    {
+        float lr = (float)LearningRate, beta1 = (float)Spec.Beta1, beta2 = (float)Spec.Beta2, decay = (float)Spec.WeightDecay;
+        var correction1 = 1 - Math.Pow(Spec.Beta1, _steps);
+        var correction2 = 1 - Math.Pow(Spec.Beta2, _steps);
+        var stepSize = (float)(LearningRate / correction1);
+        var correction2Root = (float)Math.Sqrt(correction2);
+        var m = _first!;
+        var v = _second!;
+        for (var i = 0; i < _weights.Length; i++)
+        {
+            var g = _gradient[i];
+            if (decoupled) _weights[i] *= 1 - lr * decay;
+            else if (decay != 0) g += decay * _weights[i];
+            m[i] += (1 - beta1) * (g - m[i]);
+            v[i] = v[i] * beta2 + (1 - beta2) * g * g;
+            var denominator = MathF.Sqrt(v[i]) / correction2Root + AdamEpsilon;
+            _weights[i] -= stepSize * m[i] / denominator;
+        }
+    }
+}
