@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using ActorTrain.Core.Hyperparameters;
 
 namespace ActorTrain.Core.Optimizers;
@@ -68,7 +70,28 @@ public sealed class ShardOptimizer
     private void Sgd()
     {
         float lr = (float)LearningRate, momentum = (float)Spec.Momentum, decay = (float)Spec.WeightDecay;
-        for (var i = 0; i < _weights.Length; i++)
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // The same operations, Vector<float>.Count elements at a time: each lane rounds as the scalar code does.
+            var w = MemoryMarshal.Cast<float, Vector<float>>(_weights.AsSpan());
+            var grad = MemoryMarshal.Cast<float, Vector<float>>(_gradient.AsSpan());
+            var buffer = _first is null ? default : MemoryMarshal.Cast<float, Vector<float>>(_first.AsSpan());
+            Vector<float> lrV = new(lr), momentumV = new(momentum), decayV = new(decay);
+            for (var v = 0; v < w.Length; v++)
+            {
+                var g = grad[v];
+                if (decay != 0) g += decayV * w[v];
+                if (_first != null)
+                {
+                    buffer[v] = _started ? buffer[v] * momentumV + g : g;
+                    g = Spec.Nesterov ? g + momentumV * buffer[v] : buffer[v];
+                }
+                w[v] -= lrV * g;
+            }
+            i = w.Length * Vector<float>.Count;
+        }
+        for (; i < _weights.Length; i++)
         {
             var g = _gradient[i];
             if (decay != 0) g += decay * _weights[i];

@@ -44,6 +44,30 @@ public sealed class ShardOptimizerTests
         Assert.NotEqual(initial, actual);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Sgd_over_a_range_longer_than_a_vector_matches_torch(bool nesterov)
+    {
+        // 37 elements: whole SIMD vectors plus a scalar tail.
+        var initial = Enumerable.Range(0, 37).Select(i => (i % 7 - 3) * 0.37f).ToArray();
+        var gradients = Enumerable.Range(0, 3).Select(s => Enumerable.Range(0, 37).Select(i => ((i * 13 + s * 5) % 11 - 5) * 0.21f).ToArray()).ToArray();
+        var shard = new ShardOptimizer(initial, new OptimizerSpec(OptimizerKind.Sgd, 0.05, 0.9, 0.001, 0.9, 0.999, nesterov));
+        foreach (var g in gradients) shard.Apply(g);
+
+        using var reference = new Parameter(tensor(initial));
+        using var optimizer = optim.SGD([reference], 0.05, 0.9, weight_decay: 0.001, nesterov: nesterov);
+        foreach (var g in gradients)
+        {
+            optimizer.zero_grad();
+            (reference * tensor(g)).sum().backward();
+            optimizer.step();
+        }
+        var expected = reference.data<float>().ToArray();
+        var actual = shard.Weights();
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-6f);
+    }
+
     [Fact]
     public void The_learning_rate_can_change_between_steps()
     {
