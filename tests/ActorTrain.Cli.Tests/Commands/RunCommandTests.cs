@@ -79,6 +79,16 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_multi_process_run_whose_shard_cannot_fit_in_one_frame_is_refused_before_it_starts()
+    {
+        var (code, _, error) = await Cli("run", JobFile(SyntheticJob), "--runs-dir", Path.Combine(_directory, "runs"), "--shards", "1",
+            "--set", "akka.remote.dot-netty.tcp.maximum-frame-size=1024");
+        Assert.Equal(2, code);
+        Assert.Contains("akka.remote.dot-netty.tcp.maximum-frame-size = 1024 bytes cannot carry a shard of", error);
+        Assert.Contains("more actortrain.job.shards", error);
+    }
+
+    [Fact]
     public async Task An_unknown_key_stops_the_run_naming_the_key()
     {
         var (code, _, error) = await Cli("run", JobFile("actortrain.job.wokers = 3"), "--in-process");
