@@ -55,10 +55,12 @@ public static class ClusterHead
         const string key = "akka.remote.dot-netty.tcp.maximum-frame-size";
         var frame = config.GetByteSize(key) ?? 128_000;
         var largest = data.Shards.Ranges.Max(r => (long)r.Length) * sizeof(float) + 1024;
-        if (largest > frame)
-            throw new SettingsException(
-                $"{key} = {frame} bytes cannot carry a shard of {largest - 1024} bytes: raise it or set more actortrain.job.shards " +
-                $"(at least {(data.Parameters.TotalLength * 4L + frame - 1024 - 1) / (frame - 1024)}).");
+        if (largest <= frame) return;
+        var usable = frame - 1024; // room for the message's header fields
+        var advice = usable > 0
+            ? $"raise it or set more actortrain.job.shards (at least {(data.Parameters.TotalLength * 4L + usable - 1) / usable})"
+            : "raise it: it leaves no room for any tensor payload";
+        throw new SettingsException($"{key} = {frame} bytes cannot carry a shard of {largest - 1024} bytes: {advice}.");
     }
 
     internal static Task MemberUp(ActorSystem system, TimeSpan timeout, CancellationToken cancellation)
