@@ -82,9 +82,9 @@ public sealed class RunCommandTests : IDisposable
     public async Task A_multi_process_run_whose_shard_cannot_fit_in_one_frame_is_refused_before_it_starts()
     {
         var (code, _, error) = await Cli("run", JobFile(SyntheticJob), "--runs-dir", Path.Combine(_directory, "runs"), "--shards", "1",
-            "--set", "akka.remote.dot-netty.tcp.maximum-frame-size=2048");
+            "--set", "akka.remote.dot-netty.tcp.maximum-frame-size=32000", "--set", "actortrain.model.hidden=[4096]");
         Assert.Equal(2, code);
-        Assert.Contains("akka.remote.dot-netty.tcp.maximum-frame-size = 2048 bytes cannot carry a shard of", error);
+        Assert.Contains("akka.remote.dot-netty.tcp.maximum-frame-size = 32000 bytes cannot carry a shard of", error);
         Assert.Contains("more actortrain.job.shards (at least", error);
     }
 
