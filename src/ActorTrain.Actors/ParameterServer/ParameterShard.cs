@@ -89,9 +89,14 @@ public sealed class ParameterShard : ReceiveActor
     private void ServeWaitingPulls()
     {
         if (_waitingPulls.Count == 0) return;
-        var due = _waitingPulls.Where(w => MayServe(w.Pull)).ToList();
-        _waitingPulls.RemoveAll(w => MayServe(w.Pull));
-        foreach (var (puller, pull) in due) Serve(puller, pull);
+        // One pass: serving changes nothing MayServe reads, so each waiting pull is judged once.
+        var waiting = _waitingPulls.ToArray();
+        _waitingPulls.Clear();
+        foreach (var (puller, pull) in waiting)
+        {
+            if (MayServe(pull)) Serve(puller, pull);
+            else _waitingPulls.Add((puller, pull));
+        }
     }
 
     private void Handle(PushGradients push)

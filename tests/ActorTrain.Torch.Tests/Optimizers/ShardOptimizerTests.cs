@@ -23,22 +23,14 @@ public sealed class ShardOptimizerTests
         var shard = new ShardOptimizer(initial, spec);
         foreach (var g in gradients) shard.Apply(g);
 
-        using var reference = new Parameter(tensor(initial));
-        using optim.Optimizer optimizer = kind switch
+        var expected = TorchReference(initial, gradients, parameter => kind switch
         {
-            OptimizerKind.Sgd => optim.SGD([reference], 0.01, 0.9, weight_decay: 0.01, nesterov: nesterov),
-            OptimizerKind.Adam => optim.Adam([reference], 0.01, 0.9, 0.999, weight_decay: 0.01),
-            _ => optim.AdamW([reference], 0.01, 0.9, 0.999, weight_decay: 0.01),
-        };
-        foreach (var g in gradients)
-        {
-            optimizer.zero_grad();
-            (reference * tensor(g)).sum().backward();
-            optimizer.step();
-        }
+            OptimizerKind.Sgd => optim.SGD([parameter], 0.01, 0.9, weight_decay: 0.01, nesterov: nesterov),
+            OptimizerKind.Adam => optim.Adam([parameter], 0.01, 0.9, 0.999, weight_decay: 0.01),
+            _ => optim.AdamW([parameter], 0.01, 0.9, 0.999, weight_decay: 0.01),
+        });
 
         // Same rules, not necessarily the same rounding (torch may fuse a multiply-add): equal to 1e-6.
-        var expected = reference.data<float>().ToArray();
         var actual = shard.Weights();
         for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-6f);
         Assert.NotEqual(initial, actual);
@@ -55,17 +47,23 @@ public sealed class ShardOptimizerTests
         var shard = new ShardOptimizer(initial, new OptimizerSpec(OptimizerKind.Sgd, 0.05, 0.9, 0.001, 0.9, 0.999, nesterov));
         foreach (var g in gradients) shard.Apply(g);
 
+        var expected = TorchReference(initial, gradients, parameter => optim.SGD([parameter], 0.05, 0.9, weight_decay: 0.001, nesterov: nesterov));
+        var actual = shard.Weights();
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-6f);
+    }
+
+    /// <summary>TorchSharp's optimizer over one parameter, stepped with the given gradients: the weights it ends with.</summary>
+    private static float[] TorchReference(float[] initial, float[][] gradients, Func<Parameter, optim.Optimizer> create)
+    {
         using var reference = new Parameter(tensor(initial));
-        using var optimizer = optim.SGD([reference], 0.05, 0.9, weight_decay: 0.001, nesterov: nesterov);
+        using var optimizer = create(reference);
         foreach (var g in gradients)
         {
             optimizer.zero_grad();
             (reference * tensor(g)).sum().backward();
             optimizer.step();
         }
-        var expected = reference.data<float>().ToArray();
-        var actual = shard.Weights();
-        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-6f);
+        return reference.data<float>().ToArray();
     }
 
     [Fact]
