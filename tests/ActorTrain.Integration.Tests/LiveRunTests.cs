@@ -72,7 +72,7 @@ public sealed class LiveRunTests : IDisposable
             "--config", Path.Combine(RunFolder(), "job.hocon"), "--worker-id", "late");
         Assert.Equal(0, await run.ExitCode(RunTimeout));
         Assert.Equal(0, await late.ExitCode(TimeSpan.FromSeconds(60)));
-        Assert.Contains("late: training completed", late.Output);
+        Assert.Contains("late: the job is over", late.Output);
 
         var byWorker = Read("summary.json")["micro_batches_by_worker"]!.AsObject();
         Assert.True((long)byWorker["late"]! > 0, $"the late worker committed nothing: {byWorker}");

@@ -52,22 +52,27 @@ public sealed class MultiProcessRunTests : IDisposable
         Assert.Equal(3 * 128, (int)summary["updates"]!); // 4096 / 32 micro-batches per epoch, each an ASP update
         var folder = Path.GetDirectoryName(Directory.GetFiles(Path.Combine(_directory, "runs"), "summary.json", SearchOption.AllDirectories).Single())!;
         foreach (var worker in new[] { "worker-1", "worker-2" })
-            Assert.Contains($"{worker}: training completed", File.ReadAllText(Path.Combine(folder, $"{worker}.log")));
+            Assert.Contains($"{worker}: the job is over", File.ReadAllText(Path.Combine(folder, $"{worker}.log")));
     }
 
     [Fact]
-    public async Task Bsp_gives_the_same_weights_in_process_and_across_processes()
+    public async Task Bsp_gives_the_same_weights_in_process_and_across_processes_with_shards_on_two_ps_nodes()
     {
         var job = Job(epochs: 2);
         using var inProcess = ActorTrainProcess.Start(_directory, "run", job, "--mode", "bsp", "--in-process", "--runs-dir", "runs-a");
         Assert.Equal(0, await inProcess.ExitCode(RunTimeout));
-        using var multiProcess = ActorTrainProcess.Start(_directory, "run", job, "--mode", "bsp", "--runs-dir", "runs-b");
+        using var multiProcess = ActorTrainProcess.Start(_directory, "run", job, "--mode", "bsp", "--runs-dir", "runs-b",
+            "--set", "actortrain.cluster.ps-nodes=2");
         Assert.Equal(0, await multiProcess.ExitCode(RunTimeout));
 
         var a = (string)Summary(inProcess.Output)["weights_sha256"]!;
-        var b = (string)Summary(multiProcess.Output)["weights_sha256"]!;
+        var summary = Summary(multiProcess.Output);
         Assert.Matches("^[0-9a-f]{64}$", a);
-        Assert.Equal(a, b);
+        Assert.Equal(a, (string)summary["weights_sha256"]!);
+        // Cluster Sharding placed the two shards on the two ps processes, one each.
+        var nodes = summary["shard_nodes"]!.AsObject().Select(p => (string)p.Value!).ToList();
+        Assert.Equal(2, nodes.Count);
+        Assert.Equal(2, nodes.Distinct().Count());
     }
 
     [Fact]

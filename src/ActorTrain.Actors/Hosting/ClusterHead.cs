@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ActorTrain.Actors.ParameterServer;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Torch.Native;
@@ -18,9 +19,13 @@ public static class ClusterHead
 {
     public static readonly string[] Roles = ["coordinator", "ps", "evaluator"];
 
-    /// <param name="startWorkers">Called with the head's address once it is up; what it returns is disposed at the end.</param>
+    /// <param name="startChildren">
+    /// Called with the head's address and the node roles to start: first ("ps", n) for the n extra ps nodes
+    /// (when <c>cluster.ps-nodes</c> &gt; 1), then ("worker", job.workers). What it returns is disposed at the end:
+    /// workers first (they stop once training is over), ps nodes after the head has left.
+    /// </param>
     public static async Task<JobCompleted> RunAsync(Config config, ActorTrainSettings settings, JobData data, IJobListener listener,
-        Func<string, IAsyncDisposable> startWorkers, CancellationToken cancellation = default)
+        Func<string, string, int, IAsyncDisposable> startChildren, CancellationToken cancellation = default)
     {
         TorchRuntime.UseThreads(settings.Torch.EffectiveThreads);
         CheckFrameSize(config, data);
@@ -29,13 +34,18 @@ public static class ClusterHead
         var address = ClusterConfig.Address(publicHost, port);
         var system = ActorSystem.Create(ClusterConfig.SystemName, ClusterConfig.For(config, settings.Cluster, port, Roles, address));
         IAsyncDisposable? workers = null;
+        IAsyncDisposable? psNodes = null;
         try
         {
             await MemberUp(system, settings.Cluster.JoinTimeout, cancellation).ConfigureAwait(false);
+            var region = JobHead.StartShardRegion(system, settings, data);
+            if (settings.Cluster.PsNodes > 1) psNodes = startChildren(address, ShardEntities.Role, settings.Cluster.PsNodes - 1);
+            // Shards are placed on first contact: wait until every ps node's region can take some.
+            await AllRegionsRegistered(region, settings.Cluster.PsNodes, settings.Cluster.JoinTimeout, cancellation).ConfigureAwait(false);
             var completion = new TaskCompletionSource<JobCompleted>(TaskCreationOptions.RunContinuationsAsynchronously);
             var observer = system.ActorOf(JobObserver.Props(listener, completion), "observer");
-            JobHead.Start(system, settings, data, observer);
-            workers = startWorkers(address);
+            JobHead.StartHead(system, settings, data, observer, region);
+            workers = startChildren(address, "worker", settings.Job.Workers);
             using var registration = cancellation.Register(() => completion.TrySetCanceled(cancellation));
             return await completion.Task.ConfigureAwait(false);
         }
@@ -43,7 +53,30 @@ public static class ClusterHead
         {
             if (workers != null) await workers.DisposeAsync().ConfigureAwait(false);
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).ConfigureAwait(false);
+            if (psNodes != null) await psNodes.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private static async Task AllRegionsRegistered(IActorRef region, int expected, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var registered = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            try
+            {
+                registered = await ShardEntities.RegisteredRegions(region, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                if (registered >= expected) return;
+            }
+            catch (AskTimeoutException)
+            {
+                // the sharding coordinator is still starting
+            }
+            await Task.Delay(200, cancellation).ConfigureAwait(false);
+        }
+        throw new TimeoutException($"only {registered} of {expected} ps node(s) registered a shard region within {timeout.TotalSeconds:0} s " +
+                                   "(actortrain.cluster.join-timeout); see the ps-*.log files in the run folder");
     }
 
     /// <summary>

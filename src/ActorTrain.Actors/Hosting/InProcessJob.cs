@@ -22,7 +22,7 @@ public static class InProcessJob
         {
             var completion = new TaskCompletionSource<JobCompleted>(TaskCreationOptions.RunContinuationsAsynchronously);
             var observer = system.ActorOf(JobObserver.Props(listener, completion), "observer");
-            var head = JobHead.Start(system, settings, data, observer);
+            var head = JobHead.StartInProcess(system, settings, data, observer);
             for (var w = 0; w < settings.Job.Workers; w++) JobHead.StartWorker(system, $"worker-{w + 1}", 1, head, settings, data);
             using var registration = cancellation.Register(() => completion.TrySetCanceled(cancellation));
             return await completion.Task.ConfigureAwait(false);

@@ -7,38 +7,90 @@ using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Data;
 using ActorTrain.Torch.Models;
 using Akka.Actor;
+using Akka.Cluster.Tools.Singleton;
 
 namespace ActorTrain.Actors.Hosting;
 
 /// <summary>
-/// Starts a job's head roles in an ActorSystem: the parameter shards (ps), the evaluator and the coordinator,
-/// under fixed names (/user/shard-N, /user/evaluator, /user/coordinator) so workers elsewhere can find them.
-/// Also starts workers, wherever they run.
+/// Starts a job's roles. In one process (<see cref="StartInProcess"/>) the shards, evaluator, coordinator and
+/// workers are plain actors. In a cluster the shards are Cluster Sharding entities on the ps nodes
+/// (<see cref="StartShardRegion"/>), the coordinator is a cluster singleton on the coordinator node
+/// (<see cref="StartHead"/>), and a worker node reaches both through proxies (<see cref="Join"/>).
 /// </summary>
 public static class JobHead
 {
+    public const string CoordinatorRole = "coordinator";
+
+    /// <summary>The singleton manager's name; the coordinator itself runs as its child <see cref="CoordinatorSingletonName"/>.</summary>
     public const string CoordinatorName = "coordinator";
 
+    public const string CoordinatorSingletonName = "singleton";
+
+    /// <summary>Where the coordinator lives on the node that holds it, for <c>actortrain ctl</c>.</summary>
+    public const string CoordinatorPath = $"/user/{CoordinatorName}/{CoordinatorSingletonName}";
+
+    /// <summary>What a worker talks to: the coordinator (or its proxy) and one reference per shard.</summary>
     public sealed record Roles(IActorRef Coordinator, IReadOnlyList<IActorRef> Shards);
 
-    public static Roles Start(ActorSystem system, ActorTrainSettings settings, JobData data, IActorRef observer)
+    public static Roles StartInProcess(ActorSystem system, ActorTrainSettings settings, JobData data, IActorRef observer)
     {
-        var initial = ModelInitializer.InitialWeights(data.Parameters, settings.Job.Seed);
-        var plan = new BatchPlan(data.Splits.Train.Count, settings.Training.MicroBatchSize, settings.Training.MicroBatchesPerStep,
-            settings.Job.Epochs, settings.Job.Seed);
-        var totalUpdates = settings.Job.Mode == ConsistencyMode.Bsp ? plan.TotalSteps : plan.TotalMicroBatches;
-        var shards = data.Shards.Ranges
-            .Select(r => system.ActorOf(ParameterShard.Props(r, initial[r.Start..r.End], settings.Optimizer, totalUpdates, settings.Job.Mode,
-                settings.Wire.Encoding, settings.Job.Staleness), ParameterShard.Name(r.ShardId)))
-            .ToArray();
-        var evaluator = system.ActorOf(ValidationEvaluator.Props(
-            new EvaluatorSetup(shards, data.Shards, data.Model, data.Splits.Validation, data.Splits.Test)), "evaluator");
-        var coordinator = system.ActorOf(JobCoordinator.Props(new CoordinatorSetup(plan, settings.Job.Mode, evaluator, shards, observer,
-            settings.Evaluator.EveryUpdates, settings.Run.ProgressInterval)), CoordinatorName);
+        var shardProps = ShardProps(settings, data);
+        var shards = data.Shards.Ranges.Select(r => system.ActorOf(shardProps(r.ShardId), ParameterShard.Name(r.ShardId))).ToArray();
+        var coordinator = system.ActorOf(CoordinatorProps(system, settings, data, observer, shards), CoordinatorName);
         return new Roles(coordinator, shards);
+    }
+
+    /// <summary>On a ps node: the region that hosts whichever shards the sharding coordinator places here.</summary>
+    public static IActorRef StartShardRegion(ActorSystem system, ActorTrainSettings settings, JobData data) =>
+        ShardEntities.StartRegion(system, ShardProps(settings, data));
+
+    /// <summary>On the coordinator node: the evaluator, and the coordinator as a cluster singleton.</summary>
+    public static void StartHead(ActorSystem system, ActorTrainSettings settings, JobData data, IActorRef observer, IActorRef shardRegion)
+    {
+        var shards = ShardEntities.Routes(system, shardRegion, data.Shards.ShardCount);
+        system.ActorOf(ClusterSingletonManager.Props(
+                CoordinatorProps(system, settings, data, observer, shards),
+                PoisonPill.Instance,
+                ClusterSingletonManagerSettings.Create(system).WithRole(CoordinatorRole).WithSingletonName(CoordinatorSingletonName)),
+            CoordinatorName);
+    }
+
+    /// <summary>On a worker node: proxies to the coordinator singleton and to the shard entities.</summary>
+    public static Roles Join(ActorSystem system, int shardCount, IActorRef? shardRegion = null)
+    {
+        var coordinator = system.ActorOf(ClusterSingletonProxy.Props($"/user/{CoordinatorName}",
+            ClusterSingletonProxySettings.Create(system).WithRole(CoordinatorRole).WithSingletonName(CoordinatorSingletonName)), "coordinator-proxy");
+        var region = shardRegion ?? ShardEntities.StartProxy(system);
+        return new Roles(coordinator, ShardEntities.Routes(system, region, shardCount));
     }
 
     public static IActorRef StartWorker(ActorSystem system, string workerId, long incarnation, Roles head, ActorTrainSettings settings, JobData data) =>
         system.ActorOf(TrainingWorker.Props(new WorkerSetup(workerId, incarnation, head.Coordinator, head.Shards, data.Shards, data.Model,
             data.Splits.Train, settings.Job.Mode, settings.Wire.Encoding)), workerId);
+
+    private static BatchPlan Plan(ActorTrainSettings settings, JobData data) =>
+        new(data.Splits.Train.Count, settings.Training.MicroBatchSize, settings.Training.MicroBatchesPerStep, settings.Job.Epochs, settings.Job.Seed);
+
+    /// <summary>Shard N's props, the same on every ps node: its range of the seeded initial weights.</summary>
+    private static Func<int, Props> ShardProps(ActorTrainSettings settings, JobData data)
+    {
+        var initial = ModelInitializer.InitialWeights(data.Parameters, settings.Job.Seed);
+        var plan = Plan(settings, data);
+        var totalUpdates = settings.Job.Mode == ConsistencyMode.Bsp ? plan.TotalSteps : plan.TotalMicroBatches;
+        return shardId =>
+        {
+            var r = data.Shards[shardId];
+            return ParameterShard.Props(r, initial[r.Start..r.End], settings.Optimizer, totalUpdates, settings.Job.Mode,
+                settings.Wire.Encoding, settings.Job.Staleness);
+        };
+    }
+
+    private static Props CoordinatorProps(ActorSystem system, ActorTrainSettings settings, JobData data, IActorRef observer,
+        IReadOnlyList<IActorRef> shards)
+    {
+        var evaluator = system.ActorOf(ValidationEvaluator.Props(
+            new EvaluatorSetup(shards, data.Shards, data.Model, data.Splits.Validation, data.Splits.Test)), "evaluator");
+        return JobCoordinator.Props(new CoordinatorSetup(Plan(settings, data), settings.Job.Mode, evaluator, shards, observer,
+            settings.Evaluator.EveryUpdates, settings.Run.ProgressInterval));
+    }
 }

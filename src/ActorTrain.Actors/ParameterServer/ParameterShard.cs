@@ -59,7 +59,8 @@ public sealed class ParameterShard : ReceiveActor
             _clocks.Remove(left.WorkerId);
             ServeWaitingPulls();
         });
-        Receive<ReportStatistics>(_ => Sender.Tell(new ShardStatistics(_range.ShardId, _version, [.. _appliedStaleness.Counts], [.. _clockGap.Counts])));
+        Receive<ReportStatistics>(_ => Sender.Tell(new ShardStatistics(_range.ShardId, _version, [.. _appliedStaleness.Counts], [.. _clockGap.Counts],
+            ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString())));
     }
 
     public static Props Props(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,

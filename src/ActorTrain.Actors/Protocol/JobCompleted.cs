@@ -5,6 +5,7 @@ namespace ActorTrain.Actors.Protocol;
 /// <summary>
 /// Coordinator → job observer: training is over and the final evaluation is in. <see cref="TrainingSeconds"/>
 /// runs from the first worker's request for work to the last commit; <see cref="WallSeconds"/> also includes the final evaluation.
+/// <see cref="ShardNodes"/> says which node held each shard at the end.
 /// </summary>
 [MessagePackObject]
 public sealed record JobCompleted(
@@ -18,4 +19,5 @@ public sealed record JobCompleted(
     [property: Key(7)] long[] AppliedStaleness,
     [property: Key(8)] long[] ClockGapAtPull,
     [property: Key(9)] IReadOnlyDictionary<string, long> MicroBatchesByWorker,
-    [property: Key(10)] string FinalMode) : IWireMessage;
+    [property: Key(10)] string FinalMode,
+    [property: Key(11)] IReadOnlyDictionary<int, string>? ShardNodes = null) : IWireMessage;

@@ -17,4 +17,4 @@ public sealed record PullShard(
     [property: Key(2)] bool Exact = false,
     [property: Key(3)] string WorkerId = "",
     [property: Key(4)] long Clock = -1,
-    [property: Key(5)] long PullId = 0) : IWireMessage;
+    [property: Key(5)] long PullId = 0) : IShardMessage;

@@ -21,4 +21,4 @@ public sealed record PushGradients(
     [property: Key(7)] int Samples,
     [property: Key(8)] long BaseVersion,
     [property: Key(9)] TensorPayload Gradient,
-    [property: Key(10)] long Clock = 0) : IWireMessage;
+    [property: Key(10)] long Clock = 0) : IShardMessage;

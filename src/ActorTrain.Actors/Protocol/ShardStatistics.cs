@@ -5,11 +5,12 @@ namespace ActorTrain.Actors.Protocol;
 /// <summary>
 /// Shard → coordinator: histograms (index = value, entry = count) of the staleness of each applied push in
 /// updates (the shard's version at apply minus the version the gradient was computed on), and, under SSP, of
-/// each served worker pull's clock gap to the slowest worker.
+/// each served worker pull's clock gap to the slowest worker. <see cref="Node"/> is the address of the node holding the shard.
 /// </summary>
 [MessagePackObject]
 public sealed record ShardStatistics(
     [property: Key(0)] int ShardId,
     [property: Key(1)] long Version,
     [property: Key(2)] long[] AppliedStaleness,
-    [property: Key(3)] long[] ClockGapAtPull) : IWireMessage;
+    [property: Key(3)] long[] ClockGapAtPull,
+    [property: Key(4)] string Node = "") : IWireMessage;

@@ -28,7 +28,7 @@ public static class CtlCommand
         using var system = ActorSystem.Create(ClusterConfig.SystemName, config);
         try
         {
-            var reply = await system.ActorSelection($"{head}/user/{JobHead.CoordinatorName}")
+            var reply = await system.ActorSelection($"{head}{JobHead.CoordinatorPath}")
                 .Ask<object>(new ChangeMode(name, staleness ?? 0), ReplyTimeout, cancellation).ConfigureAwait(false);
             switch (reply)
             {

@@ -68,11 +68,11 @@ public static class RunCommand
         {
             var jobFile = Path.Combine(folder.Path, "job.hocon");
             await File.WriteAllTextAsync(jobFile, workerJobText, cancellation).ConfigureAwait(false);
-            completed = await ClusterHead.RunAsync(config, settings, data, listener, seed =>
+            completed = await ClusterHead.RunAsync(config, settings, data, listener, (seed, role, count) =>
             {
                 File.WriteAllText(Path.Combine(folder.Path, HeadAddressFile), seed + "\n");
-                progress.WriteLine($"head at {seed}; starting {settings.Job.Workers} worker process(es), logs in {folder.Path}/worker-*.log");
-                return WorkerProcesses.Start(settings.Job.Workers, seed, jobFile, folder.Path, cancellation);
+                progress.WriteLine($"head at {seed}; starting {count} {role} process(es), logs in {folder.Path}/{role}-*.log");
+                return NodeProcesses.Start(role, count, seed, jobFile, folder.Path, cancellation);
             }, cancellation).ConfigureAwait(false);
         }
         folder.WriteSummary(Summary(settings, completed));
@@ -111,6 +111,8 @@ public static class RunCommand
         ["encoding"] = s.Wire.Encoding.ToString().ToLowerInvariant(),
         ["reissued_micro_batches"] = c.ReissuedMicroBatches,
         ["weights_sha256"] = c.Final.WeightsSha256,
+        ["shard_nodes"] = new JsonObject([.. (c.ShardNodes ?? new Dictionary<int, string>()).OrderBy(p => p.Key)
+            .Select(p => KeyValuePair.Create(p.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)p.Value))]),
         ["micro_batches_by_worker"] = new JsonObject([.. c.MicroBatchesByWorker.OrderBy(p => p.Key, StringComparer.Ordinal)
             .Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]),
     };

@@ -39,11 +39,14 @@ internal static class WireStructure
                 foreach (var property in expected.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
                     Compare(property.GetValue(expected), property.GetValue(actual), $"{path}.{property.Name}");
                 return;
-            case IReadOnlyDictionary<string, long> map:
-                var otherMap = (IReadOnlyDictionary<string, long>)actual;
+            case IDictionary map:
+                var otherMap = (IDictionary)actual;
                 Assert.True(map.Count == otherMap.Count, $"{path}: expected {map.Count} entries, got {otherMap.Count}");
-                foreach (var (key, value) in map)
-                    Assert.True(otherMap.TryGetValue(key, out var got) && got == value, $"{path}[{key}]: expected {value}, got {Show(got)}");
+                foreach (DictionaryEntry entry in map)
+                {
+                    Assert.True(otherMap.Contains(entry.Key), $"{path}[{entry.Key}]: missing");
+                    Compare(entry.Value, otherMap[entry.Key], $"{path}[{entry.Key}]");
+                }
                 return;
             case IEnumerable and not string:
                 Assert.Fail($"{path}: {expected.GetType().Name} is a collection this comparer does not handle; extend it");

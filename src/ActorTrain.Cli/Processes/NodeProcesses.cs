@@ -3,30 +3,30 @@ using System.Diagnostics;
 namespace ActorTrain.Cli.Processes;
 
 /// <summary>
-/// The worker processes of a local multi-process run: <c>actortrain node --roles worker</c> children of this
-/// process, each logging to its own file in the run folder. Each child watches this process and leaves when
+/// The child nodes of a local multi-process run: <c>actortrain node --roles worker</c> (or <c>ps</c>) children of this
+/// process, named role-1, role-2, … and each logging to role-N.log in the run folder. Each child watches this process and leaves when
 /// it is gone; disposing waits for them to finish and kills any that do not.
 /// </summary>
-public sealed class WorkerProcesses : IAsyncDisposable
+public sealed class NodeProcesses : IAsyncDisposable
 {
     private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(20);
     private readonly List<Process> _processes = [];
     private CancellationTokenRegistration _onCancel;
 
-    /// <summary>Starts the workers; when <paramref name="cancellation"/> fires (Ctrl-C) they are killed at once.</summary>
-    public static WorkerProcesses Start(int count, string seed, string jobFile, string runFolder, CancellationToken cancellation)
+    /// <summary>Starts the nodes; when <paramref name="cancellation"/> fires (Ctrl-C) they are killed at once.</summary>
+    public static NodeProcesses Start(string role, int count, string seed, string jobFile, string runFolder, CancellationToken cancellation)
     {
-        var workers = new WorkerProcesses();
-        workers._onCancel = cancellation.Register(workers.KillAll);
-        for (var w = 1; w <= count; w++)
+        var nodes = new NodeProcesses();
+        nodes._onCancel = cancellation.Register(nodes.KillAll);
+        for (var n = 1; n <= count; n++)
         {
-            var id = $"worker-{w}";
-            workers._processes.Add(SelfCommand.Start(
-                ["node", "--roles", "worker", "--seed", seed, "--config", jobFile, "--worker-id", id,
+            var id = $"{role}-{n}";
+            nodes._processes.Add(SelfCommand.Start(
+                ["node", "--roles", role, "--seed", seed, "--config", jobFile, "--worker-id", id,
                  "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)],
                 Path.Combine(runFolder, $"{id}.log")));
         }
-        return workers;
+        return nodes;
     }
 
     public IReadOnlyList<Process> Processes => _processes;

@@ -1,9 +1,0 @@
-namespace ActorTrain.Actors.Hosting;
-
-/// <summary>Why a worker node ended; the CLI turns it into an exit code.</summary>
-public enum WorkerNodeOutcome
-{
-    TrainingCompleted = 0,
-    Stopped = 1,
-    HeadLost = 3,
-}
