@@ -67,6 +67,23 @@ public sealed class ShardOptimizer
 
     public float[] Weights() => (float[])_weights.Clone();
 
+    /// <summary>A copy of the whole state, for a snapshot; the optimizer may step on meanwhile.</summary>
+    public OptimizerState Export() =>
+        new((float[])_weights.Clone(), (float[]?)_first?.Clone(), (float[]?)_second?.Clone(), _started, _steps);
+
+    /// <summary>An optimizer that carries on from <paramref name="state"/> (taken from one with the same spec).</summary>
+    public static ShardOptimizer Restore(OptimizerState state, OptimizerSpec spec)
+    {
+        var optimizer = new ShardOptimizer(state.Weights, spec);
+        if ((optimizer._first is null) != (state.First is null) || (optimizer._second is null) != (state.Second is null))
+            throw new ArgumentException($"the saved state's moment buffers do not match a {spec.Kind} optimizer", nameof(state));
+        state.First?.CopyTo(optimizer._first!, 0);
+        state.Second?.CopyTo(optimizer._second!, 0);
+        optimizer._started = state.Started;
+        optimizer._steps = state.Steps;
+        return optimizer;
+    }
+
     private void Sgd()
     {
         float lr = (float)LearningRate, momentum = (float)Spec.Momentum, decay = (float)Spec.WeightDecay;

@@ -1,0 +1,55 @@
+namespace ActorTrain.Core.Durability;
+
+/// <summary>
+/// A worker's upstream backup: every push it sent, kept until the shard confirms a snapshot that covers it, so
+/// that a shard which loses its memory (a crash, a lost node) can be given back what it had applied since its
+/// last snapshot. The shard's dedup table makes a replay harmless: what the snapshot already holds is acked
+/// as a duplicate. Bounded by bytes: when full, the worker stops starting new work until a snapshot frees room.
+/// </summary>
+public sealed class UpstreamBackup<T>
+{
+    private readonly SortedDictionary<long, (T Item, long Bytes)>[] _byShard;
+
+    public UpstreamBackup(int shards, long maxBytes)
+    {
+        if (maxBytes < 1) throw new ArgumentOutOfRangeException(nameof(maxBytes), maxBytes, "the backup needs room for at least one push");
+        MaxBytes = maxBytes;
+        _byShard = [.. Enumerable.Range(0, shards).Select(_ => new SortedDictionary<long, (T, long)>())];
+    }
+
+    public long MaxBytes { get; }
+    public long Bytes { get; private set; }
+    public int Count => _byShard.Sum(s => s.Count);
+
+    /// <summary>True once the retained pushes reach <see cref="MaxBytes"/>: start no new work until some are released.</summary>
+    public bool IsFull => Bytes >= MaxBytes;
+
+    public int CountFor(int shard) => _byShard[shard].Count;
+
+    /// <summary>Keeps push <paramref name="seq"/> to <paramref name="shard"/>; keeping the same one twice keeps it once.</summary>
+    public void Retain(int shard, long seq, T item, long bytes)
+    {
+        if (_byShard[shard].TryAdd(seq, (item, bytes))) Bytes += bytes;
+    }
+
+    /// <summary>
+    /// Drops what a snapshot of <paramref name="shard"/> covers: every seq at or below <paramref name="watermark"/>
+    /// and every seq in <paramref name="appliedAboveWatermark"/> (the shard's dedup row for this worker incarnation).
+    /// Returns how many were dropped.
+    /// </summary>
+    public int Release(int shard, long watermark, IEnumerable<long> appliedAboveWatermark)
+    {
+        var retained = _byShard[shard];
+        var covered = retained.Keys.TakeWhile(seq => seq <= watermark).ToHashSet();
+        covered.UnionWith(appliedAboveWatermark.Where(retained.ContainsKey));
+        foreach (var seq in covered)
+        {
+            Bytes -= retained[seq].Bytes;
+            retained.Remove(seq);
+        }
+        return covered.Count;
+    }
+
+    /// <summary>What to send again to a shard that restarted from a snapshot, oldest first.</summary>
+    public IReadOnlyList<T> ToReplay(int shard) => [.. _byShard[shard].Values.Select(v => v.Item)];
+}
