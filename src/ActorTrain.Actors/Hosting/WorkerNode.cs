@@ -20,10 +20,17 @@ public static class WorkerNode
         int port, CancellationToken cancellation = default)
     {
         TorchRuntime.UseThreads(settings.Torch.EffectiveThreads);
-        var system = ActorSystem.Create(ClusterConfig.SystemName, ClusterConfig.For(config, settings.Cluster, port, Roles, seed));
+        var system = ClusterTransport.Create(ClusterConfig.For(config, settings.Cluster, port, Roles, seed), settings.Cluster.Tls);
         try
         {
-            await ClusterHead.MemberUp(system, settings.Cluster.JoinTimeout, cancellation).ConfigureAwait(false);
+            try
+            {
+                await ClusterHead.MemberUp(system, settings.Cluster.JoinTimeout, cancellation).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return WorkerNodeOutcome.NotJoined;
+            }
             var timeout = settings.Cluster.JoinTimeout;
             var coordinator = await system.ActorSelection($"{seed}/user/{JobHead.CoordinatorName}").ResolveOne(timeout, cancellation).ConfigureAwait(false);
             var shards = new IActorRef[data.Shards.ShardCount];

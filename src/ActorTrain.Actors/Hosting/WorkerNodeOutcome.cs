@@ -6,4 +6,7 @@ public enum WorkerNodeOutcome
     TrainingCompleted = 0,
     Stopped = 1,
     HeadLost = 3,
+
+    /// <summary>Not a member within actortrain.cluster.join-timeout: no head at the seed, or (with TLS) no mutual trust.</summary>
+    NotJoined = 4,
 }

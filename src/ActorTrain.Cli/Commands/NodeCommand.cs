@@ -32,14 +32,16 @@ public static class NodeCommand
         var data = JobData.Load(settings);
         output.WriteLine($"{workerId}: joining {seed} ({data.Model}, {settings.Job.Mode.ToString().ToUpperInvariant()})");
         var outcome = await WorkerNode.RunAsync(config, settings, data, workerId, seed, parsed.Int("port", 0) ?? 0, stop.Token).ConfigureAwait(false);
-        output.WriteLine($"{workerId}: {Describe(outcome)}");
+        output.WriteLine($"{workerId}: {Describe(outcome, seed, settings.Cluster.JoinTimeout)}");
         return (int)outcome;
     }
 
-    private static string Describe(WorkerNodeOutcome outcome) => outcome switch
+    private static string Describe(WorkerNodeOutcome outcome, string seed, TimeSpan joinTimeout) => outcome switch
     {
         WorkerNodeOutcome.TrainingCompleted => "training completed",
         WorkerNodeOutcome.HeadLost => "the head is gone; stopped",
+        WorkerNodeOutcome.NotJoined => $"not a member of the cluster at {seed} after actortrain.cluster.join-timeout ({joinTimeout.TotalSeconds:0.#} s): " +
+                                       "is the head running there, and with TLS, does each side trust the other's certificate? Stopped.",
         _ => "stopped",
     };
 }
