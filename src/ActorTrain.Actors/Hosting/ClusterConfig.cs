@@ -3,14 +3,20 @@ using Akka.Configuration;
 
 namespace ActorTrain.Actors.Hosting;
 
-/// <summary>The Akka configuration of one cluster node of a job: remoting on the configured address, its roles, its seed.</summary>
+/// <summary>
+/// The Akka configuration of one cluster node of a job: remoting on the configured address, its roles, its seed.
+/// Systems are created from it by <see cref="ClusterTransport.Create"/>, which adds TLS when it is on.
+/// </summary>
 public static class ClusterConfig
 {
     public const string SystemName = "actortrain";
 
-    public static string Address(string host, int port) => $"akka.tcp://{SystemName}@{host}:{port}";
+    public static string Address(string host, int port, TlsSettings tls) => $"{ClusterTransport.Scheme(tls)}://{SystemName}@{host}:{port}";
 
-    /// <summary>A process that talks to a job's nodes over Akka.Remote without joining the cluster (ctl, benches).</summary>
+    /// <summary>
+    /// A process that talks to a job's nodes over Akka.Remote without joining the cluster (ctl, benches); create its
+    /// system with <see cref="ClusterTransport.Create"/> and the job's TLS settings to reach a TLS cluster.
+    /// </summary>
     public static Config RemoteOnly(string hostname = "127.0.0.1") =>
         ConfigurationFactory.ParseString($$"""
             akka.actor.provider = remote

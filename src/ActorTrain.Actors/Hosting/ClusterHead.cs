@@ -31,8 +31,8 @@ public static class ClusterHead
         CheckFrameSize(config, data);
         var port = settings.Cluster.Port > 0 ? settings.Cluster.Port : FreePort(settings.Cluster.Hostname);
         var publicHost = string.IsNullOrWhiteSpace(settings.Cluster.PublicHostname) ? settings.Cluster.Hostname : settings.Cluster.PublicHostname;
-        var address = ClusterConfig.Address(publicHost, port);
-        var system = ActorSystem.Create(ClusterConfig.SystemName, ClusterConfig.For(config, settings.Cluster, port, Roles, address));
+        var address = ClusterConfig.Address(publicHost, port, settings.Cluster.Tls);
+        var system = ClusterTransport.Create(ClusterConfig.For(config, settings.Cluster, port, Roles, address), settings.Cluster.Tls);
         IAsyncDisposable? workers = null;
         IAsyncDisposable? psNodes = null;
         try

@@ -24,10 +24,17 @@ public static class ClusterNode
         string workerId, string seed, int port, CancellationToken cancellation = default)
     {
         TorchRuntime.UseThreads(settings.Torch.EffectiveThreads);
-        var system = ActorSystem.Create(ClusterConfig.SystemName, ClusterConfig.For(config, settings.Cluster, port, roles, seed));
+        var system = ClusterTransport.Create(ClusterConfig.For(config, settings.Cluster, port, roles, seed), settings.Cluster.Tls);
         try
         {
-            await ClusterHead.MemberUp(system, settings.Cluster.JoinTimeout, cancellation).ConfigureAwait(false);
+            try
+            {
+                await ClusterHead.MemberUp(system, settings.Cluster.JoinTimeout, cancellation).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return NodeOutcome.NotJoined;
+            }
             var region = roles.Contains(ShardEntities.Role) ? JobHead.StartShardRegion(system, settings, data) : null;
             IActorRef? worker = null;
             if (roles.Contains(WorkerRole))

@@ -11,4 +11,7 @@ public enum NodeOutcome
 
     /// <summary>The head became unreachable and was downed: the job cannot go on from here.</summary>
     HeadLost = 3,
+
+    /// <summary>Not a member within actortrain.cluster.join-timeout: no head at the seed, or (with TLS) no mutual trust.</summary>
+    NotJoined = 4,
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.Protocol;
+using ActorTrain.Actors.Settings;
 using ActorTrain.Torch.Codecs;
 using Akka.Actor;
 
@@ -41,8 +42,7 @@ public static class DataPlaneBench
 
     private static async Task<double> AkkaRemoteAsync(string sinkAddress, long totalBytes, CancellationToken cancellation)
     {
-        var config = ClusterConfig.RemoteOnly();
-        using var system = ActorSystem.Create(ClusterConfig.SystemName, config);
+        using var system = ClusterTransport.Create(ClusterConfig.RemoteOnly(), TlsSettings.Off); // the plain transport is what is measured
         var sink = await system.ActorSelection($"{sinkAddress}/user/{WireSink.ActorName}").ResolveOne(TimeSpan.FromSeconds(10), cancellation).ConfigureAwait(false);
         var payload = TensorPayload.Encode(new float[PayloadBytes / 4], PayloadEncoding.F32);
         var count = (int)(totalBytes / PayloadBytes);

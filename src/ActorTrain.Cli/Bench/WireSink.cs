@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.Protocol;
+using ActorTrain.Actors.Settings;
 using Akka.Actor;
 
 namespace ActorTrain.Cli.Bench;
@@ -18,8 +19,7 @@ public static class WireSink
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        var config = ClusterConfig.RemoteOnly();
-        using var system = ActorSystem.Create(ClusterConfig.SystemName, config);
+        using var system = ClusterTransport.Create(ClusterConfig.RemoteOnly(), TlsSettings.Off); // the plain transport is what is measured
         system.ActorOf(Props.Create(() => new Acker()), ActorName);
         var address = ((ExtendedActorSystem)system).Provider.DefaultAddress;
         output.WriteLine($"{address} {((IPEndPoint)listener.LocalEndpoint).Port}");

@@ -1,12 +1,14 @@
 using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.Protocol;
+using ActorTrain.Actors.Settings;
 using Akka.Actor;
 
 namespace ActorTrain.Cli.Commands;
 
 /// <summary>
 /// <c>actortrain ctl runs/&lt;run-id&gt; set-mode asp|ssp:s</c>: changes a live multi-process run. It reaches the
-/// head at the address the run wrote to its folder, over Akka.Remote, without joining the cluster.
+/// head at the address the run wrote to its folder, over Akka.Remote, without joining the cluster; with the TLS
+/// settings of the job file the run's workers load (its folder's job.hocon), so it reaches a TLS cluster too.
 /// </summary>
 public static class CtlCommand
 {
@@ -24,8 +26,7 @@ public static class CtlCommand
         var head = (await File.ReadAllTextAsync(addressFile, cancellation).ConfigureAwait(false)).Trim();
         var (name, staleness) = ModeArgument.Parse(mode);
 
-        var config = ClusterConfig.RemoteOnly();
-        using var system = ActorSystem.Create(ClusterConfig.SystemName, config);
+        using var system = ClusterTransport.Create(ClusterConfig.RemoteOnly(), JobTls(folder));
         try
         {
             var reply = await system.ActorSelection($"{head}{JobHead.CoordinatorPath}")
@@ -52,5 +53,11 @@ public static class CtlCommand
         {
             await system.Terminate().ConfigureAwait(false);
         }
+    }
+
+    private static TlsSettings JobTls(string folder)
+    {
+        var jobFile = Path.Combine(folder, RunCommand.JobFile);
+        return File.Exists(jobFile) ? ActorTrainSettings.Create(JobConfig.FromFile(jobFile)).Cluster.Tls : TlsSettings.Off;
     }
 }

@@ -34,14 +34,16 @@ public static class NodeCommand
         var data = JobData.Load(settings);
         output.WriteLine($"{workerId}: joining {seed} as {string.Join(",", roles)} ({data.Model}, {settings.Job.Mode.ToString().ToUpperInvariant()})");
         var outcome = await ClusterNode.RunAsync(config, settings, data, roles, workerId, seed, parsed.Int("port", 0) ?? 0, stop.Token).ConfigureAwait(false);
-        output.WriteLine($"{workerId}: {Describe(outcome)}");
+        output.WriteLine($"{workerId}: {Describe(outcome, seed, settings.Cluster.JoinTimeout)}");
         return (int)outcome;
     }
 
-    private static string Describe(NodeOutcome outcome) => outcome switch
+    private static string Describe(NodeOutcome outcome, string seed, TimeSpan joinTimeout) => outcome switch
     {
         NodeOutcome.JobEnded => "the job is over",
         NodeOutcome.HeadLost => "the head is gone; stopped",
+        NodeOutcome.NotJoined => $"not a member of the cluster at {seed} after actortrain.cluster.join-timeout ({joinTimeout.TotalSeconds:0.#} s): " +
+                                 "is the head running there, and with TLS, does each side trust the other's certificate? Stopped.",
         _ => "stopped",
     };
 }

@@ -25,6 +25,9 @@ public static class RunCommand
     /// <summary>In a multi-process run's folder: the head's address, for `actortrain ctl` and late `actortrain node`s.</summary>
     public const string HeadAddressFile = "head.address";
 
+    /// <summary>In a multi-process run's folder: the job text worker processes load (and ctl reads its TLS settings from).</summary>
+    public const string JobFile = "job.hocon";
+
     private static readonly HashSet<string> Flags = ["in-process", "quiet"];
     private static readonly HashSet<string> Valued = ["workers", "shards", "epochs", "mode", "seed", "runs-dir"];
 
@@ -66,7 +69,7 @@ public static class RunCommand
         }
         else
         {
-            var jobFile = Path.Combine(folder.Path, "job.hocon");
+            var jobFile = Path.Combine(folder.Path, JobFile);
             await File.WriteAllTextAsync(jobFile, workerJobText, cancellation).ConfigureAwait(false);
             completed = await ClusterHead.RunAsync(config, settings, data, listener, (seed, role, count) =>
             {
