@@ -1,0 +1,109 @@
+using ActorTrain.Core.Consistency;
+using ActorTrain.Core.Data;
+
+namespace ActorTrain.Core.History.Invariants;
+
+/// <summary>
+/// Invariant 2: each epoch, every micro-batch, and so every training sample, is committed exactly once when the epoch
+/// ran wholly under BSP, at least once otherwise (re-issues and repeats counted). Judged for the epochs recorded
+/// complete, and for all epochs once the final weights are recorded; the samples of a micro-batch come from the plan.
+/// </summary>
+internal static class SampleCoverageCheck
+{
+    public const int Number = 2;
+    public const string Name = "each sample consumed once per epoch";
+
+    public static InvariantVerdict Check(IReadOnlyList<HistoryEvent> history, InvariantCheckOptions options)
+    {
+        var plan = options.Plan;
+        var mode = options.Mode;
+        var commits = new Dictionary<MicroBatchId, List<string>>();
+        var highestIndex = new Dictionary<int, int>();
+        var notBspEpochs = new HashSet<int>();
+        var completed = new SortedSet<int>();
+        var violations = new Violations();
+        long commitCount = 0, reissued = 0;
+        var finished = false;
+
+        foreach (var historyEvent in history)
+        {
+            switch (historyEvent)
+            {
+                case ModeChanged changed:
+                    mode = changed.Mode;
+                    break;
+                case EpochCompleted epoch:
+                    completed.Add(epoch.Epoch);
+                    break;
+                case FinalWeights:
+                    finished = true;
+                    break;
+                case MicroBatchAssigned assigned:
+                    See(assigned.MicroBatch);
+                    break;
+                case MicroBatchReissued reissue:
+                    reissued++;
+                    See(reissue.MicroBatch);
+                    break;
+                case MicroBatchCommitted committed:
+                    commitCount++;
+                    Commit(committed);
+                    break;
+            }
+        }
+
+        var judged = new SortedSet<int>(completed);
+        if (finished) judged.UnionWith(plan is null ? highestIndex.Keys : Enumerable.Range(0, plan.Epochs));
+        var inProgress = highestIndex.Keys.Count(e => !judged.Contains(e));
+        var repeated = commits.Values.Count(workers => workers.Count > 1);
+        foreach (var epoch in judged) JudgeEpoch(epoch);
+
+        return violations.Verdict(Number, Name,
+            $"{judged.Count} epochs checked, {commitCount} commits, {reissued} re-issued, {repeated} micro-batches committed more than once"
+            + (plan is null ? "" : $", each of {plan.TrainCount} samples consumed every epoch")
+            + (inProgress == 0 ? "" : $", {inProgress} epochs in progress not checked"));
+
+        void See(MicroBatchId id)
+        {
+            if (plan is null || InPlan(plan, id)) highestIndex[id.Epoch] = Math.Max(highestIndex.GetValueOrDefault(id.Epoch, -1), id.Index);
+        }
+
+        void Commit(MicroBatchCommitted committed)
+        {
+            var id = committed.MicroBatch;
+            if (plan is not null && !InPlan(plan, id))
+            {
+                violations.Add($"micro-batch {id} is not in the plan");
+                return;
+            }
+            var planned = plan?.SamplesOf(id).Length;
+            if (planned is { } samples && samples != committed.Samples)
+                violations.Add($"micro-batch {id} committed with {committed.Samples} samples, the plan has {samples}");
+            See(id);
+            if (mode != ConsistencyMode.Bsp) notBspEpochs.Add(id.Epoch);
+            if (!commits.TryGetValue(id, out var workers)) commits[id] = workers = [];
+            workers.Add(committed.WorkerId);
+        }
+
+        void JudgeEpoch(int epoch)
+        {
+            if (plan is not null && (epoch < 0 || epoch >= plan.Epochs))
+            {
+                violations.Add($"epoch {epoch} completed but the plan has epochs 0 to {plan.Epochs - 1}");
+                return;
+            }
+            var count = plan?.MicroBatchesPerEpoch ?? highestIndex.GetValueOrDefault(epoch, -1) + 1;
+            for (var index = 0; index < count; index++)
+            {
+                var id = new MicroBatchId(epoch, index);
+                if (!commits.TryGetValue(id, out var workers))
+                    violations.Add($"micro-batch {id} never committed in epoch {epoch}" + (plan is null ? "" : $" ({plan.SamplesOf(id).Length} samples not consumed)"));
+                else if (workers.Count > 1 && !notBspEpochs.Contains(epoch))
+                    violations.Add($"micro-batch {id} committed {workers.Count} times under BSP (by {string.Join(", ", workers)})");
+            }
+        }
+    }
+
+    private static bool InPlan(BatchPlan plan, MicroBatchId id) =>
+        id.Epoch >= 0 && id.Epoch < plan.Epochs && id.Index >= 0 && id.Index < plan.MicroBatchesPerEpoch;
+}

@@ -1,0 +1,37 @@
+using ActorTrain.Core.Consistency;
+
+namespace ActorTrain.Core.History.Invariants;
+
+/// <summary>
+/// Invariant 3: no gradient applied under SSP with staleness above the bound in force. Which mode governs an application
+/// depends on its version after (<see cref="ModeChanged.AtUpdate"/>), not on where it stands in the history.
+/// </summary>
+internal static class StalenessBoundCheck
+{
+    public const int Number = 3;
+    public const string Name = "SSP staleness within the bound";
+
+    public static InvariantVerdict Check(IReadOnlyList<HistoryEvent> history, InvariantCheckOptions options)
+    {
+        var changes = history.OfType<ModeChanged>().OrderBy(c => c.AtUpdate).ToArray();
+        var bounds = changes.Where(c => c.Mode == ConsistencyMode.Ssp).Select(c => c.Staleness)
+            .Prepend(options.Mode == ConsistencyMode.Ssp ? options.Staleness : -1).Where(s => s >= 0).Distinct().ToArray();
+        if (bounds.Length == 0) return InvariantVerdict.NotChecked(Number, Name, "SSP was never on");
+
+        var violations = new Violations();
+        long underSsp = 0, highest = 0;
+        foreach (var applied in history.OfType<PushApplied>())
+        {
+            var (mode, bound) = (options.Mode, options.Staleness);
+            foreach (var change in changes.TakeWhile(c => c.AtUpdate <= applied.VersionAfter)) (mode, bound) = (change.Mode, change.Staleness);
+            if (mode != ConsistencyMode.Ssp) continue;
+            underSsp++;
+            highest = Math.Max(highest, applied.Staleness);
+            if (applied.Staleness > bound)
+                violations.Add($"push {applied.Push} applied at shard {applied.Shard} (version {applied.VersionAfter}) with staleness {applied.Staleness} > bound {bound}");
+        }
+
+        return violations.Verdict(Number, Name,
+            $"{underSsp} applications under SSP, highest staleness {highest} ({(bounds.Length == 1 ? "bound" : "bounds")} {string.Join(", ", bounds)})");
+    }
+}

@@ -1,0 +1,169 @@
+using ActorTrain.Core.Consistency;
+using ActorTrain.Core.Data;
+using ActorTrain.Core.History;
+using ActorTrain.Core.History.Invariants;
+using Xunit;
+using static ActorTrain.Core.Tests.History.Verdicts;
+
+namespace ActorTrain.Core.Tests.History;
+
+public sealed class SampleCoverageCheckTests
+{
+    /// <summary>10 samples in micro-batches of 3: four per epoch (3, 3, 3 and 1 samples), two epochs.</summary>
+    private static readonly BatchPlan Plan = new(10, 3, 2, 2, seed: 7);
+
+    private static readonly InvariantCheckOptions BspPlan = Bsp with { Plan = Plan };
+    private static readonly InvariantCheckOptions AspPlan = Asp with { Plan = Plan };
+
+    private static MicroBatchId M(int epoch, int index) => new(epoch, index);
+
+    private static MicroBatchCommitted C(int epoch, int index, string worker = "w0") =>
+        new(M(epoch, index), worker, Plan.SamplesOf(M(epoch, index)).Length);
+
+    /// <summary>Every micro-batch of both epochs assigned and committed once, with the epoch ends and the final weights.</summary>
+    private static List<HistoryEvent> CleanRun()
+    {
+        var history = new List<HistoryEvent>();
+        for (var e = 0; e < 2; e++)
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                history.Add(new MicroBatchAssigned(M(e, i), "w0", 1));
+                history.Add(C(e, i));
+            }
+            history.Add(new EpochCompleted(e));
+        }
+        history.Add(new FinalWeights("abc"));
+        return history;
+    }
+
+    [Fact]
+    public void Holds_for_a_run_that_commits_every_micro_batch_once()
+    {
+        var verdict = Of(2, BspPlan, [.. CleanRun()]);
+
+        Assert.True(verdict.Holds);
+        Assert.Equal("each sample consumed once per epoch", verdict.Name);
+        Assert.Equal("2 epochs checked, 8 commits, 0 re-issued, 0 micro-batches committed more than once, each of 10 samples consumed every epoch", verdict.Detail);
+    }
+
+    [Fact]
+    public void Fails_under_BSP_when_a_micro_batch_is_committed_twice()
+    {
+        var history = CleanRun();
+        history.Insert(4, C(0, 1, "w1"));
+
+        var verdict = Of(2, BspPlan, [.. history]);
+
+        Assert.False(verdict.Holds);
+        Assert.Equal("micro-batch e0/mb1 committed 2 times under BSP (by w0, w1)", verdict.Detail);
+    }
+
+    [Fact]
+    public void Holds_in_async_modes_when_a_re_issued_micro_batch_is_committed_twice_and_counts_it()
+    {
+        var history = CleanRun();
+        history.Insert(3, new MicroBatchReissued(M(0, 1), "worker w0 left"));
+        history.Insert(4, C(0, 1, "w1"));
+
+        var verdict = Of(2, AspPlan, [.. history]);
+
+        Assert.True(verdict.Holds);
+        Assert.Equal("2 epochs checked, 9 commits, 1 re-issued, 1 micro-batches committed more than once, each of 10 samples consumed every epoch", verdict.Detail);
+    }
+
+    [Theory]
+    [InlineData(ConsistencyMode.Bsp)]
+    [InlineData(ConsistencyMode.Asp)]
+    [InlineData(ConsistencyMode.Ssp)]
+    public void Fails_in_every_mode_when_a_completed_epoch_misses_a_micro_batch(ConsistencyMode mode)
+    {
+        var history = CleanRun();
+        history.RemoveAll(e => e is MicroBatchCommitted c && c.MicroBatch == M(1, 3));
+
+        var verdict = Of(2, new InvariantCheckOptions(mode) { Plan = Plan }, [.. history]);
+
+        Assert.False(verdict.Holds);
+        Assert.Equal("micro-batch e1/mb3 never committed in epoch 1 (1 samples not consumed)", verdict.Detail);
+    }
+
+    [Fact]
+    public void Fails_when_a_commit_reports_another_sample_count_than_the_plan()
+    {
+        var history = CleanRun();
+        history[1] = new MicroBatchCommitted(M(0, 0), "w0", 2);
+
+        var verdict = Of(2, BspPlan, [.. history]);
+
+        Assert.False(verdict.Holds);
+        Assert.Equal("micro-batch e0/mb0 committed with 2 samples, the plan has 3", verdict.Detail);
+    }
+
+    [Fact]
+    public void Fails_when_a_commit_names_a_micro_batch_outside_the_plan()
+    {
+        var history = CleanRun();
+        history.Insert(0, new MicroBatchCommitted(M(0, 4), "w0", 3));
+
+        var verdict = Of(2, BspPlan, [.. history]);
+
+        Assert.False(verdict.Holds);
+        Assert.Equal("micro-batch e0/mb4 is not in the plan", verdict.Detail);
+    }
+
+    [Fact]
+    public void An_epoch_still_in_progress_is_not_judged_until_the_run_has_ended()
+    {
+        var history = CleanRun().Take(13).ToList();
+
+        var verdict = Of(2, BspPlan, [.. history]);
+
+        Assert.True(verdict.Holds);
+        Assert.Equal("1 epochs checked, 6 commits, 0 re-issued, 0 micro-batches committed more than once, each of 10 samples consumed every epoch, 1 epochs in progress not checked", verdict.Detail);
+    }
+
+    [Fact]
+    public void Once_the_final_weights_are_recorded_every_epoch_of_the_plan_is_judged()
+    {
+        var history = CleanRun().Take(9).Append(new FinalWeights("abc")).ToList();
+
+        var verdict = Of(2, BspPlan, [.. history]);
+
+        Assert.False(verdict.Holds);
+        Assert.StartsWith("micro-batch e1/mb0 never committed in epoch 1 (3 samples not consumed); ", verdict.Detail);
+        Assert.EndsWith("; and 1 more", verdict.Detail);
+    }
+
+    [Fact]
+    public void Without_a_plan_every_micro_batch_id_up_to_the_highest_seen_must_be_committed()
+    {
+        var verdict = Of(2, Bsp, C(0, 0), C(0, 1), C(0, 3), new EpochCompleted(0));
+
+        Assert.False(verdict.Holds);
+        Assert.Equal("micro-batch e0/mb2 never committed in epoch 0", verdict.Detail);
+    }
+
+    [Fact]
+    public void Without_a_plan_a_run_holds_on_micro_batch_ids_alone()
+    {
+        var verdict = Of(2, Bsp, C(0, 0), C(0, 1), new EpochCompleted(0));
+
+        Assert.True(verdict.Holds);
+        Assert.Equal("1 epochs checked, 2 commits, 0 re-issued, 0 micro-batches committed more than once", verdict.Detail);
+    }
+
+    [Fact]
+    public void Exactly_once_applies_only_to_epochs_committed_wholly_under_BSP()
+    {
+        var history = CleanRun();
+        history.Insert(0, new ModeChanged(ConsistencyMode.Bsp, 0, 0));
+        history.Insert(5, C(0, 1, "w1"));
+        history.Insert(history.FindIndex(e => e is EpochCompleted) + 1, new ModeChanged(ConsistencyMode.Asp, 0, 4));
+        history.Insert(history.FindLastIndex(e => e is EpochCompleted), C(1, 2, "w1"));
+
+        var verdict = Of(2, AspPlan, [.. history]);
+
+        Assert.False(verdict.Holds);
+        Assert.Equal("micro-batch e0/mb1 committed 2 times under BSP (by w0, w1)", verdict.Detail);
+    }
+}

@@ -1,0 +1,78 @@
+using ActorTrain.Core.Consistency;
+using ActorTrain.Core.History;
+using ActorTrain.Core.History.Invariants;
+using Xunit;
+using static ActorTrain.Core.Tests.History.Verdicts;
+
+namespace ActorTrain.Core.Tests.History;
+
+public sealed class StalenessBoundCheckTests
+{
+    private static readonly InvariantCheckOptions Ssp2 = new(ConsistencyMode.Ssp, Staleness: 2);
+
+    [Fact]
+    public void Holds_when_every_application_under_SSP_is_within_the_bound()
+    {
+        var verdict = Of(3, Ssp2,
+            new PushApplied(0, P("w0", 1, 1), 1, 0),
+            new PushApplied(0, P("w1", 1, 1), 2, 2),
+            new PushApplied(1, P("w1", 1, 1), 1, 1));
+
+        Assert.True(verdict.Holds);
+        Assert.True(verdict.Checked);
+        Assert.Equal("SSP staleness within the bound", verdict.Name);
+        Assert.Equal("3 applications under SSP, highest staleness 2 (bound 2)", verdict.Detail);
+    }
+
+    [Fact]
+    public void Fails_when_an_application_under_SSP_is_staler_than_the_bound()
+    {
+        var verdict = Of(3, Ssp2,
+            new PushApplied(0, P("w0", 1, 1), 11, 2),
+            new PushApplied(1, P("w0", 1, 4), 12, 3));
+
+        Assert.False(verdict.Holds);
+        Assert.Equal("push w0#1/4 applied at shard 1 (version 12) with staleness 3 > bound 2", verdict.Detail);
+    }
+
+    [Fact]
+    public void Is_not_checked_when_SSP_was_never_on()
+    {
+        var verdict = Of(3, Asp, new PushApplied(0, P("w0", 1, 1), 11, 50));
+
+        Assert.True(verdict.Holds);
+        Assert.False(verdict.Checked);
+        Assert.Equal("SSP was never on", verdict.Detail);
+    }
+
+    [Fact]
+    public void A_mode_change_governs_applications_from_its_update_on_with_its_own_bound()
+    {
+        var history = new HistoryEvent[]
+        {
+            new ModeChanged(ConsistencyMode.Ssp, 1, 10),
+            new ModeChanged(ConsistencyMode.Asp, 0, 20),
+            new PushApplied(0, P("w0", 1, 1), 9, 5),
+            new PushApplied(0, P("w0", 1, 2), 10, 1),
+            new PushApplied(1, P("w0", 1, 2), 19, 1),
+            new PushApplied(0, P("w0", 1, 3), 20, 9),
+        };
+
+        var holds = Of(3, Asp, history);
+        var fails = Of(3, Asp, [.. history, new PushApplied(1, P("w1", 2, 7), 15, 2)]);
+
+        Assert.True(holds.Holds);
+        Assert.Equal("2 applications under SSP, highest staleness 1 (bound 1)", holds.Detail);
+        Assert.False(fails.Holds);
+        Assert.Equal("push w1#2/7 applied at shard 1 (version 15) with staleness 2 > bound 1", fails.Detail);
+    }
+
+    [Fact]
+    public void A_change_away_from_SSP_lifts_the_bound()
+    {
+        var verdict = Of(3, Ssp2, new ModeChanged(ConsistencyMode.Asp, 0, 5), new PushApplied(0, P("w0", 1, 1), 5, 9));
+
+        Assert.True(verdict.Holds);
+        Assert.Equal("0 applications under SSP, highest staleness 0 (bound 2)", verdict.Detail);
+    }
+}
