@@ -5,6 +5,7 @@ using ActorTrain.Actors.Settings;
 using ActorTrain.Actors.Worker;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Data;
+using ActorTrain.Core.Durability;
 using ActorTrain.Torch.Models;
 using Akka.Actor;
 using Akka.Cluster.Tools.Singleton;
@@ -71,7 +72,7 @@ public static class JobHead
     private static BatchPlan Plan(ActorTrainSettings settings, JobData data) =>
         new(data.Splits.Train.Count, settings.Training.MicroBatchSize, settings.Training.MicroBatchesPerStep, settings.Job.Epochs, settings.Job.Seed);
 
-    /// <summary>Shard N's props, the same on every ps node: its range of the seeded initial weights.</summary>
+    /// <summary>Shard N's props, the same on every ps node: its range of the seeded initial weights, under its backoff supervisor.</summary>
     private static Func<int, Props> ShardProps(ActorTrainSettings settings, JobData data)
     {
         var initial = ModelInitializer.InitialWeights(data.Parameters, settings.Job.Seed);
@@ -80,8 +81,9 @@ public static class JobHead
         return shardId =>
         {
             var r = data.Shards[shardId];
-            return ParameterShard.Props(r, initial[r.Start..r.End], settings.Optimizer, totalUpdates, settings.Job.Mode,
-                settings.Wire.Encoding, settings.Job.Staleness);
+            return ShardSupervision.Props(ParameterShard.Props(r, initial[r.Start..r.End], settings.Optimizer, totalUpdates, settings.Job.Mode,
+                settings.Wire.Encoding, new ShardDurability(ShardDurability.PersistenceIdFor("", shardId),
+                    new SnapshotPolicy(200, TimeSpan.FromSeconds(10), 2)), settings.Job.Staleness));
         };
     }
 

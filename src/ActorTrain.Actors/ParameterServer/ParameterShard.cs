@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Core.Consistency;
+using ActorTrain.Core.Durability;
 using ActorTrain.Core.Hyperparameters;
 using ActorTrain.Core.Numerics;
 using ActorTrain.Core.Parameters;
@@ -8,6 +9,7 @@ using ActorTrain.Torch.Codecs;
 using ActorTrain.Core.Optimizers;
 using Akka.Actor;
 using Akka.Event;
+using Akka.Persistence;
 
 namespace ActorTrain.Actors.ParameterServer;
 
@@ -15,17 +17,31 @@ namespace ActorTrain.Actors.ParameterServer;
 /// The ps role's unit: one contiguous range of the flat parameter vector, its optimizer state, its version
 /// (updates applied) and its dedup table. ASP applies each fresh push on arrival; BSP collects a step's
 /// micro-batches and applies their in-order sum once. Pulls wait until the shard reaches the asked version.
+/// It snapshots its applied state (<see cref="ShardSnapshot"/>) by its <see cref="SnapshotPolicy"/>, keeps the newest
+/// few, and recovers from the newest when it starts; workers replay what a lost instance applied after that
+/// snapshot (upstream backup: <see cref="ShardStarted"/>, <see cref="ShardSnapshotted"/>).
 /// </summary>
-public sealed class ParameterShard : ReceiveActor
+public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
 {
     public const string Dispatcher = "akka.actortrain-ps-dispatcher";
+    private const string SnapshotTimer = "snapshot";
 
     private readonly ShardRange _range;
+    private readonly ShardDurability _durability;
+    private readonly OptimizerSpec _optimizerSpec;
+    private readonly Dictionary<string, IActorRef> _pushers = [];
+    private readonly HashSet<string> _greeted = [];
+    private long _snapshotVersion;
+    private DateTimeOffset _snapshotAt = DateTimeOffset.UtcNow;
+    private (long SequenceNr, ShardSnapshot State)? _writing;
+    private long _snapshotSequenceNr;
+    private long _startedAt;
+    private long _snapshotFailures;
     private ConsistencyMode _mode;
     private readonly PayloadEncoding _encoding;
-    private readonly ShardOptimizer _optimizer;
+    private ShardOptimizer _optimizer;
     private readonly LearningRateSchedule _schedule;
-    private readonly PushDedup _dedup = new();
+    private PushDedup _dedup = new();
     private readonly Dictionary<long, PendingStep> _steps = [];
     private readonly List<(IActorRef Puller, PullShard Pull)> _waitingPulls = [];
     private int _staleness;
@@ -37,41 +53,126 @@ public sealed class ParameterShard : ReceiveActor
     private ShardWeights? _cachedWeights;
 
     public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
-        PayloadEncoding encoding, int staleness = 0)
+        PayloadEncoding encoding, ShardDurability durability, int staleness = 0)
     {
+        _durability = durability;
+        _optimizerSpec = optimizer;
         _staleness = staleness;
         _schedule = optimizer.ScheduleOver(totalUpdates);
         _range = range;
         _mode = mode;
         _encoding = encoding;
         _optimizer = new ShardOptimizer(initialWeights, optimizer);
-        Receive<PullShard>(Handle);
-        Receive<PushGradients>(Handle);
-        Receive<SetConsistency>(set =>
+        Recover<SnapshotOffer>(offer => Restore((ShardSnapshot)offer.Snapshot, offer.Metadata.SequenceNr));
+        Recover<RecoveryCompleted>(_ => _startedAt = _version);
+        Command<PullShard>(Handle);
+        Command<PushGradients>(Handle);
+        Command<SnapshotTick>(_ => SnapshotIfDue());
+        Command<SaveSnapshotSuccess>(Handle);
+        Command<SaveSnapshotFailure>(Handle);
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failure =>
+            _log.Warning("shard {0}: could not prune old snapshots ({1}); they stay until the next prune", _range.ShardId, failure.Cause.Message));
+        Command<SetConsistency>(set =>
         {
             _mode = set.Consistency;
             _staleness = set.Staleness;
             _log.Info("shard {0}: mode {1} from version {2}", _range.ShardId, set.Mode, _version);
             ServeWaitingPulls();
         });
-        Receive<WorkerLeft>(left =>
+        Command<WorkerLeft>(left =>
         {
             _clocks.Remove(left.WorkerId);
             ServeWaitingPulls();
         });
-        Receive<ReportStatistics>(_ => Sender.Tell(new ShardStatistics(_range.ShardId, _version, [.. _appliedStaleness.Counts], [.. _clockGap.Counts],
-            ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString())));
+        Command<ReportStatistics>(_ =>
+        {
+            Sender.Tell(new ShardStatistics(_range.ShardId, _version, [.. _appliedStaleness.Counts], [.. _clockGap.Counts],
+                ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(), _snapshotSequenceNr, _snapshotFailures));
+            // The job is ending: make what was applied durable now rather than at the next tick.
+            if (_writing is null && _version != _snapshotVersion) Snapshot("the job's end");
+        });
     }
 
+    public override string PersistenceId => _durability.PersistenceId;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public static Props Props(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
-        PayloadEncoding encoding, int staleness = 0) =>
-        Akka.Actor.Props.Create(() => new ParameterShard(range, initialWeights, optimizer, totalUpdates, mode, encoding, staleness))
+        PayloadEncoding encoding, ShardDurability durability, int staleness = 0) =>
+        Akka.Actor.Props.Create(() => new ParameterShard(range, initialWeights, optimizer, totalUpdates, mode, encoding, durability, staleness))
             .WithDispatcher(Dispatcher);
+
+    protected override void PreStart()
+    {
+        var every = _durability.Policy.Every;
+        var tick = every > TimeSpan.Zero && every < TimeSpan.FromSeconds(1) ? every : TimeSpan.FromSeconds(1);
+        Timers.StartPeriodicTimer(SnapshotTimer, SnapshotTick.Instance, tick);
+        base.PreStart();
+    }
+
+    private void Restore(ShardSnapshot snapshot, long sequenceNr)
+    {
+        (_optimizer, _dedup) = ShardSnapshots.Restore(snapshot, _optimizerSpec, _range.Length);
+        _version = _snapshotVersion = snapshot.Version;
+        _snapshotSequenceNr = sequenceNr;
+        _log.Warning("shard {0} recovered at version {1} from its snapshot #{2}; workers replay what it applied since", _range.ShardId,
+            _version, sequenceNr);
+    }
+
+    /// <summary>Tells a worker, on first contact, which version this instance started at, so it can replay its backup.</summary>
+    private void Greet(string workerId)
+    {
+        if (workerId.Length > 0 && _greeted.Add(workerId)) Sender.Tell(new ShardStarted(_range.ShardId, _startedAt));
+    }
+
+    private void SnapshotIfDue()
+    {
+        var (due, reason) = _durability.Policy.Decide(_version, _snapshotVersion, DateTimeOffset.UtcNow, _snapshotAt, _writing != null);
+        if (due) Snapshot(reason);
+    }
+
+    /// <summary>
+    /// Writes the applied state under the next sequence number, straight to the snapshot store: shards journal no
+    /// events (a gradient per event would be far too heavy), so the numbers that keep snapshots apart are their own.
+    /// </summary>
+    private void Snapshot(string reason)
+    {
+        var state = ShardSnapshots.Capture(_range.ShardId, _version, _optimizer, _dedup);
+        var sequenceNr = _snapshotSequenceNr + 1;
+        _writing = (sequenceNr, state);
+        _log.Debug("shard {0}: snapshot #{1} at version {2} ({3})", _range.ShardId, sequenceNr, _version, reason);
+        SnapshotStore.Tell(new SaveSnapshot(new SnapshotMetadata(PersistenceId, sequenceNr, DateTime.UtcNow), state));
+    }
+
+    private void Handle(SaveSnapshotSuccess saved)
+    {
+        if (_writing is not { } writing || writing.SequenceNr != saved.Metadata.SequenceNr) return;
+        _writing = null;
+        _snapshotSequenceNr = writing.SequenceNr;
+        _snapshotVersion = writing.State.Version;
+        _snapshotAt = DateTimeOffset.UtcNow;
+        foreach (var row in writing.State.Dedup)
+            if (_pushers.TryGetValue(row.WorkerId, out var worker)) worker.Tell(new ShardSnapshotted(_range.ShardId, writing.State.Version, row));
+        var keep = _durability.Policy.Keep;
+        if (writing.SequenceNr > keep) DeleteSnapshots(new SnapshotSelectionCriteria(writing.SequenceNr - keep));
+    }
+
+    private void Handle(SaveSnapshotFailure failed)
+    {
+        if (_writing is not { } writing || writing.SequenceNr != failed.Metadata.SequenceNr) return;
+        _writing = null;
+        _snapshotFailures++;
+        // Degraded durability: the shard keeps serving, workers keep their pushes, and the next tick tries again.
+        _log.Warning("shard {0}: snapshot at version {1} failed ({2}); durability is degraded until one succeeds (failures so far: {3})",
+            _range.ShardId, writing.State.Version, failed.Cause.Message, _snapshotFailures);
+    }
 
     public static string Name(int shardId) => $"shard-{shardId}";
 
     private void Handle(PullShard pull)
     {
+        Greet(pull.WorkerId);
         // A worker reading for clock c has finished at least c - 1 micro-batches (it pulls one ahead).
         if (_mode == ConsistencyMode.Ssp && pull.WorkerId.Length > 0) _clocks.Observe(pull.WorkerId, Math.Max(0, pull.Clock - 1));
         if (MayServe(pull)) Serve(Sender, pull);
@@ -102,6 +203,8 @@ public sealed class ParameterShard : ReceiveActor
 
     private void Handle(PushGradients push)
     {
+        Greet(push.WorkerId);
+        _pushers[push.WorkerId] = Sender;
         var malformed = HeaderProblem(push);
         var damaged = malformed is null ? push.Gradient.Problem(_range.Length) : null;
         if (malformed != null || damaged != null)
@@ -146,6 +249,7 @@ public sealed class ParameterShard : ReceiveActor
         if (_mode == ConsistencyMode.Ssp) _clocks.Observe(push.WorkerId, push.Clock);
         Advanced();
         Sender.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: false));
+        SnapshotIfDue();
     }
 
     private void Step(PushGradients push)
@@ -179,7 +283,10 @@ public sealed class ParameterShard : ReceiveActor
             step = new PendingStep(new BspStepBuffer(push.Step, push.MicroBatchesInStep, _range.Length));
             _steps[push.Step] = step;
         }
-        _dedup.Record(id);
+        // The dedup table learns of a step's pushes only when the step is applied: a snapshot holds applied state
+        // only, so the pushes of a step still collecting must stay fresh for the replay that follows a crash.
+        if (step.Acks.Any(a => a.Ack.WorkerId == push.WorkerId && a.Ack.Incarnation == push.Incarnation && a.Ack.Seq == push.Seq))
+            return; // a resend of a push this step already holds: acked with the others when the step is applied
         var gradient = new float[_range.Length];
         push.Gradient.DecodeInto(gradient);
         var added = step.Buffer.Add(push.IndexInStep, gradient, push.Samples);
@@ -188,7 +295,13 @@ public sealed class ParameterShard : ReceiveActor
         {
             _steps.Remove(_version);
             Advance(ready.Buffer.MeanGradient());
-            foreach (var (worker, ack) in ready.Acks) worker.Tell(ack with { Version = _version });
+            foreach (var (worker, ack) in ready.Acks)
+            {
+                var applied = new PushId(ack.WorkerId, ack.Incarnation, ack.Seq);
+                if (_dedup.Check(applied) == PushVerdict.Fresh) _dedup.Record(applied);
+                worker.Tell(ack with { Version = _version });
+            }
+            SnapshotIfDue();
         }
     }
 
@@ -216,9 +329,14 @@ public sealed class ParameterShard : ReceiveActor
 
     protected override void PreRestart(Exception reason, object message)
     {
-        _log.Error(reason, "shard {0} fails at version {1} and restarts from its initial weights: the updates so far are lost " +
-                           "(shard persistence is not implemented yet)", _range.ShardId, _version);
+        _log.Error(reason, "shard {0} fails at version {1}; it restarts from its last snapshot (version {2}) and workers replay the rest",
+            _range.ShardId, _version, _snapshotVersion);
         base.PreRestart(reason, message);
+    }
+
+    private sealed class SnapshotTick : INoSerializationVerificationNeeded
+    {
+        public static readonly SnapshotTick Instance = new();
     }
 
     private sealed record PendingStep(BspStepBuffer Buffer)

@@ -13,8 +13,13 @@ namespace ActorTrain.Actors.Serialization;
 /// </summary>
 public sealed class TensorPayloadFormatter : IMessagePackFormatter<TensorPayload>
 {
-    public void Serialize(ref MessagePackWriter writer, TensorPayload value, MessagePackSerializerOptions options)
+    public void Serialize(ref MessagePackWriter writer, TensorPayload? value, MessagePackSerializerOptions options)
     {
+        if (value is null)
+        {
+            writer.WriteNil(); // an optional payload (a snapshot's moment buffer for an optimizer without one)
+            return;
+        }
         writer.WriteArrayHeader(4);
         writer.Write((byte)value.Encoding);
         writer.Write(value.ElementCount);
@@ -26,6 +31,7 @@ public sealed class TensorPayloadFormatter : IMessagePackFormatter<TensorPayload
 
     public TensorPayload Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
     {
+        if (reader.TryReadNil()) return null!;
         if (reader.ReadArrayHeader() != 4) throw new MessagePackSerializationException("a tensor payload has 4 fields");
         var encoding = (PayloadEncoding)reader.ReadByte();
         var count = reader.ReadInt32();

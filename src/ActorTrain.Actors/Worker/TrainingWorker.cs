@@ -1,5 +1,6 @@
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Core.Consistency;
+using ActorTrain.Core.Durability;
 using ActorTrain.Torch.Training;
 using Akka.Actor;
 using Akka.Event;
@@ -52,6 +53,8 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private DateTime _requestedAt;
     private ConsistencyMode _mode;
     private long _computed;
+    private readonly UpstreamBackup<PushGradients> _backup;
+    private bool _backupFullLogged;
 
     public TrainingWorker(WorkerSetup setup)
     {
@@ -65,6 +68,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         _step = new ReplicaStep(setup.Model, setup.Layout, setup.Encoding);
         _current = new WeightsBuffer(setup.Shards.Count);
         _incoming = new WeightsBuffer(setup.Shards.Count);
+        _backup = new UpstreamBackup<PushGradients>(setup.Shards.Count, setup.UpstreamBackupBytes);
 
         Receive<WorkAssigned>(Handle);
         Receive<TrainingCompleted>(Handle);
@@ -73,6 +77,8 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         Receive<GradientsApplied>(Handle);
         Receive<PushRejected>(Handle);
         Receive<RetryTick>(_ => Retry());
+        Receive<ShardSnapshotted>(Handle);
+        Receive<ShardStarted>(Handle);
         Receive<BatchCommitted>(committed =>
         {
             _uncommitted.Remove((committed.Epoch, committed.MicroBatch));
@@ -171,6 +177,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
             var push = new PushGradients(s, _setup.WorkerId, _incarnation, ++_seq[s], work.Step, work.IndexInStep,
                 work.MicroBatchesInStep, computed.Result.Samples, computed.BaseVersion, computed.Payloads[s], _computed);
             _unacked[(s, push.Seq)] = (push, (work.Epoch, work.MicroBatch), DateTime.UtcNow);
+            _backup.Retain(s, push.Seq, push, push.Gradient.Bytes.Length);
             _setup.Shards[s].Tell(push);
         }
         Progress();
@@ -191,6 +198,28 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         _setup.Coordinator.Tell(report);
         Progress();
         StopWhenDone();
+    }
+
+    /// <summary>A shard's snapshot now holds some of this worker's pushes: the backup no longer needs them.</summary>
+    private void Handle(ShardSnapshotted snapshotted)
+    {
+        var row = snapshotted.Covered;
+        if (row.WorkerId != _setup.WorkerId || row.Incarnation != _incarnation) return;
+        _backup.Release(snapshotted.ShardId, row.Watermark, row.AppliedAboveWatermark);
+        Progress();
+    }
+
+    /// <summary>
+    /// A shard instance greets this worker: if it is a new instance (the last one died), it lacks whatever it applied
+    /// after its snapshot. Everything the backup holds for it goes again; its dedup table drops what it already has.
+    /// </summary>
+    private void Handle(ShardStarted started)
+    {
+        var replay = _backup.ToReplay(started.ShardId);
+        if (replay.Count == 0) return;
+        _log.Warning("worker {0}: shard {1} (re)started at version {2}; replaying {3} push(es) from the upstream backup",
+            _setup.WorkerId, started.ShardId, started.Version, replay.Count);
+        foreach (var push in replay) _setup.Shards[started.ShardId].Tell(push);
     }
 
     private void Handle(PushRejected rejected)
@@ -221,6 +250,14 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
 
     private void TryStartComputation(WorkAssigned work)
     {
+        if (_backup.IsFull)
+        {
+            // Bounded memory: wait until a shard snapshot covers some of the retained pushes.
+            if (!_backupFullLogged) _log.Warning("worker {0}: upstream backup full ({1:N0} bytes); waiting for a shard snapshot", _setup.WorkerId, _backup.Bytes);
+            _backupFullLogged = true;
+            return;
+        }
+        _backupFullLogged = false;
         if (_mode != ConsistencyMode.Bsp && _commits.Count > MaxUnackedMicroBatches) return;
         var required = RequiredVersion(work);
         if (_incoming.Complete && _incoming.Version >= required && (!_current.Complete || _incoming.Version >= _current.Version))

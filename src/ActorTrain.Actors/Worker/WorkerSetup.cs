@@ -7,7 +7,10 @@ using Akka.Actor;
 
 namespace ActorTrain.Actors.Worker;
 
-/// <summary>What a worker needs to start: who it is, whom it talks to, and what it trains on. Local only.</summary>
+/// <summary>
+/// What a worker needs to start: who it is, whom it talks to, and what it trains on, and how many bytes of its
+/// pushes it may keep until shard snapshots cover them (its upstream backup). Local only.
+/// </summary>
 public sealed record WorkerSetup(
     string WorkerId,
     long Incarnation,
@@ -17,4 +20,5 @@ public sealed record WorkerSetup(
     ModelSpec Model,
     LabeledSamples Train,
     ConsistencyMode Mode,
-    PayloadEncoding Encoding);
+    PayloadEncoding Encoding,
+    long UpstreamBackupBytes = 256L << 20);

@@ -2,6 +2,7 @@ using ActorTrain.Actors.ParameterServer;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Core.Consistency;
+using ActorTrain.Core.Durability;
 using ActorTrain.Core.Hyperparameters;
 using ActorTrain.Core.Parameters;
 using ActorTrain.Torch.Codecs;
@@ -34,6 +35,14 @@ public sealed class ParameterShardSpecs : Akka.TestKit.Xunit2.TestKit
         : base(ConfigurationFactory.ParseString("akka.actor.serialize-messages = on").WithFallback(JobConfig.Reference))
     {
         TorchRuntime.EnsureReady();
+        IgnoreMessages<ShardStarted>(); // the upstream-backup greeting; ShardDurabilitySpecs cover it
+    }
+
+    private Akka.TestKit.TestProbe Probe()
+    {
+        var probe = CreateTestProbe();
+        probe.IgnoreMessages<ShardStarted>();
+        return probe;
     }
 
     [Fact]
@@ -131,7 +140,7 @@ public sealed class ParameterShardSpecs : Akka.TestKit.Xunit2.TestKit
         float[] g2 = [1f, 0.75f, -0.125f, 6f, 2.5f, -4f];
         var expected = Initial.Zip(SumInOrder(g0, g1, g2, samples: 1 + 2 + 1), (w, g) => w - g).ToArray();
         Assert.NotEqual(Bits(expected), Bits(Initial.Zip(SumInOrder(g2, g1, g0, samples: 4), (w, g) => w - g).ToArray()));
-        var (a, b, c) = (CreateTestProbe(), CreateTestProbe(), CreateTestProbe());
+        var (a, b, c) = (Probe(), Probe(), Probe());
 
         a.Send(shard, Push("wa", 1, 1, g2, samples: 1, step: 0, index: 2, microBatches: 3));
         b.Send(shard, Push("wb", 1, 1, g1, samples: 2, step: 0, index: 1, microBatches: 3));
@@ -175,7 +184,7 @@ public sealed class ParameterShardSpecs : Akka.TestKit.Xunit2.TestKit
     public void A_pull_for_version_1_waits_until_the_step_is_applied_then_gets_the_new_weights()
     {
         var shard = Shard(ConsistencyMode.Bsp);
-        var puller = CreateTestProbe();
+        var puller = Probe();
         puller.Send(shard, new PullShard(ShardId, MinVersion: 1));
         shard.Tell(Push("w0", 1, 1, GradientA, samples: 1, step: 0, index: 1, microBatches: 2));
 
@@ -257,7 +266,8 @@ public sealed class ParameterShardSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     private IActorRef Shard(ConsistencyMode mode, PayloadEncoding encoding = PayloadEncoding.F32) =>
-        Sys.ActorOf(ParameterShard.Props(new ShardRange(ShardId, 0, Initial.Length), [.. Initial], PlainSgd, TotalUpdates, mode, encoding));
+        Sys.ActorOf(ParameterShard.Props(new ShardRange(ShardId, 0, Initial.Length), [.. Initial], PlainSgd, TotalUpdates, mode, encoding,
+            new ShardDurability($"spec-{Guid.NewGuid():N}", new SnapshotPolicy(0, TimeSpan.Zero, 2))));
 
     private static PushGradients Push(string worker, long incarnation, long seq, float[] gradient, int samples,
         long step = 0, int index = 0, int microBatches = 1) =>

@@ -2,6 +2,7 @@ using ActorTrain.Actors.ParameterServer;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Core.Consistency;
+using ActorTrain.Core.Durability;
 using ActorTrain.Core.Hyperparameters;
 using ActorTrain.Core.Parameters;
 using ActorTrain.Torch.Codecs;
@@ -23,10 +24,12 @@ public sealed class SspShardSpecs : Akka.TestKit.Xunit2.TestKit
         : base(ConfigurationFactory.ParseString("akka.actor.serialize-messages = on").WithFallback(JobConfig.Reference))
     {
         TorchRuntime.EnsureReady();
+        IgnoreMessages<ShardStarted>(); // the upstream-backup greeting; ShardDurabilitySpecs cover it
     }
 
     private IActorRef Shard() =>
-        Sys.ActorOf(ParameterShard.Props(new ShardRange(0, 0, 2), [1f, 2f], Sgd, 100, ConsistencyMode.Ssp, PayloadEncoding.F32, Bound));
+        Sys.ActorOf(ParameterShard.Props(new ShardRange(0, 0, 2), [1f, 2f], Sgd, 100, ConsistencyMode.Ssp, PayloadEncoding.F32,
+            new ShardDurability($"spec-{Guid.NewGuid():N}", new SnapshotPolicy(0, TimeSpan.Zero, 2)), Bound));
 
     private static PushGradients Push(string worker, long clock) =>
         new(0, worker, 1, clock, 0, 0, 1, 1, 0, TensorPayload.Encode([0.5f, 0.5f], PayloadEncoding.F32), clock);

@@ -22,6 +22,8 @@ internal static class WireSamples
         new(Updates: 12_345, Version: BigSeq, ValidationLoss: 0.4321, ValidationAccuracy: 0.8833, Final: true,
             TestLoss: 0.51, TestAccuracy: 0.877, WeightsSha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
 
+    private static readonly DedupRow Row = new("worker-ü-3", BigIncarnation, Watermark: BigSeq, AppliedAboveWatermark: [BigSeq + 2, BigSeq + 5]);
+
     public static readonly IReadOnlyDictionary<Type, object> ByType = new object[]
     {
         new BatchCompleted("worker-ü-3", BigIncarnation, Epoch: 4, MicroBatch: 77, LossSum: 12.625f, Samples: 64, Version: BigSeq),
@@ -44,9 +46,13 @@ internal static class WireSamples
         new PushRejected(ShardId: 1, "worker-ü-3", BigIncarnation, BigSeq, "payload checksum mismatch", Resend: true),
         new ReportStatistics(ShardId: 7),
         new RequestWork("worker-ü-3", BigIncarnation),
-        new ShardStatistics(ShardId: 7, Version: BigSeq, AppliedStaleness: [3, 0, 1], ClockGapAtPull: [BigSeq], Node: "akka.tcp://actortrain@10.0.0.7:4053"),
+        new ShardStatistics(ShardId: 7, Version: BigSeq, AppliedStaleness: [3, 0, 1], ClockGapAtPull: [BigSeq], Node: "akka.tcp://actortrain@10.0.0.7:4053", Snapshots: BigSeq, SnapshotFailures: 3),
         new WorkerLeft("worker-ü-3"),
         new ShardWeights(ShardId: 6, Version: BigSeq, Bf16Payload),
+        Row,
+        new ShardSnapshot(ShardId: 6, Version: BigSeq, F32Payload, First: F32Payload, Second: null, Started: true, Steps: BigSeq - 1, [Row, Row with { WorkerId = "w2" }]),
+        new ShardSnapshotted(ShardId: 6, Version: BigSeq, Row),
+        new ShardStarted(ShardId: 6, Version: BigSeq),
         F32Payload,
         new TrainingCompleted(Updates: BigSeq),
         new WorkAssigned(Epoch: 3, MicroBatch: 901, Step: BigSeq, IndexInStep: 2, MicroBatchesInStep: 4, SampleIndices: [0, 7, 65_535, int.MaxValue, 12]),
