@@ -20,6 +20,7 @@ public static class WorkerNode
         int port, CancellationToken cancellation = default)
     {
         TorchRuntime.UseThreads(settings.Torch.EffectiveThreads);
+        FrameSizeCheck.Check(config, settings.Wire);
         var system = ActorSystem.Create(ClusterConfig.SystemName, ClusterConfig.For(config, settings.Cluster, port, Roles, seed));
         try
         {

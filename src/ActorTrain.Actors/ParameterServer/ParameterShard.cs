@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using ActorTrain.Actors.Protocol;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Actors.Wire;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Hyperparameters;
 using ActorTrain.Core.Numerics;
@@ -35,6 +37,8 @@ public sealed class ParameterShard : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _version;
     private ShardWeights? _cachedWeights;
+    private readonly ChunkingSender _wire;
+    private readonly ChunkReceiver _chunks;
 
     public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
         PayloadEncoding encoding, int staleness = 0)
@@ -45,8 +49,12 @@ public sealed class ParameterShard : ReceiveActor
         _mode = mode;
         _encoding = encoding;
         _optimizer = new ShardOptimizer(initialWeights, optimizer);
+        var wire = WireSettings.Of(Context.System);
+        _wire = new ChunkingSender(wire, Name(range.ShardId));
+        _chunks = new ChunkReceiver(wire, _log, Name(range.ShardId));
         Receive<PullShard>(Handle);
         Receive<PushGradients>(Handle);
+        Receive<PayloadChunk>(Handle);
         Receive<SetConsistency>(set =>
         {
             _mode = set.Consistency;
@@ -83,7 +91,7 @@ public sealed class ParameterShard : ReceiveActor
     private void Serve(IActorRef puller, PullShard pull)
     {
         if (_mode == ConsistencyMode.Ssp && pull.WorkerId.Length > 0) _clockGap.Record(_clocks.Gap(pull.WorkerId, pull.Clock));
-        puller.Tell(CurrentWeights(pull.Exact) with { PullId = pull.PullId });
+        _wire.Send(puller, CurrentWeights(pull.Exact) with { PullId = pull.PullId }, Self);
     }
 
     private void ServeWaitingPulls()
@@ -123,6 +131,15 @@ public sealed class ParameterShard : ReceiveActor
         }
         if (_mode == ConsistencyMode.Bsp) AddToStep(push, id);
         else ApplyNow(push, id);
+    }
+
+    /// <summary>A piece of a push too large for one frame: the whole push is handled once in; an unusable piece is rejected like a damaged push.</summary>
+    private void Handle(PayloadChunk chunk)
+    {
+        var receipt = _chunks.Accept(chunk);
+        if (receipt.Message is PushGradients push) Handle(push);
+        else if (receipt.Problem != null && chunk.Manifest == nameof(PushGradients))
+            Sender.Tell(new PushRejected(chunk.ShardId, chunk.Sender, chunk.Incarnation, chunk.Seq, receipt.Problem, Resend: true));
     }
 
     private string? HeaderProblem(PushGradients push)

@@ -1,4 +1,6 @@
 using ActorTrain.Actors.Protocol;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Actors.Wire;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Torch.Training;
 using Akka.Actor;
@@ -52,6 +54,8 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private DateTime _requestedAt;
     private ConsistencyMode _mode;
     private long _computed;
+    private readonly ChunkingSender _wire;
+    private readonly ChunkReceiver _chunks;
 
     public TrainingWorker(WorkerSetup setup)
     {
@@ -65,10 +69,14 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         _step = new ReplicaStep(setup.Model, setup.Layout, setup.Encoding);
         _current = new WeightsBuffer(setup.Shards.Count);
         _incoming = new WeightsBuffer(setup.Shards.Count);
+        var wire = WireSettings.Of(Context.System);
+        _wire = new ChunkingSender(wire, setup.WorkerId);
+        _chunks = new ChunkReceiver(wire, _log, $"worker {setup.WorkerId}");
 
         Receive<WorkAssigned>(Handle);
         Receive<TrainingCompleted>(Handle);
         Receive<ShardWeights>(Handle);
+        Receive<PayloadChunk>(Handle);
         Receive<GradientsComputed>(Handle);
         Receive<GradientsApplied>(Handle);
         Receive<PushRejected>(Handle);
@@ -105,7 +113,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         {
             _log.Warning("worker {0}: no ack from shard {1} for push {2} after {3} s; resending", _setup.WorkerId, key.Shard, key.Seq, RetryAfter.TotalSeconds);
             _unacked[key] = sent with { SentAt = DateTime.UtcNow };
-            _setup.Shards[key.Shard].Tell(sent.Push);
+            _wire.Send(_setup.Shards[key.Shard], sent.Push, Self);
         }
         if (_incoming.Filling && _incoming.StartedAt < due)
         {
@@ -160,6 +168,18 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         Progress();
     }
 
+    /// <summary>A piece of a weights reply too large for one frame: handled whole once in; an unusable piece means pulling again.</summary>
+    private void Handle(PayloadChunk chunk)
+    {
+        var receipt = _chunks.Accept(chunk);
+        if (receipt.Message is ShardWeights weights) Handle(weights);
+        else if (receipt.Problem != null && _incoming.Filling)
+        {
+            _incoming.Filling = false;
+            Progress();
+        }
+    }
+
     private void Handle(GradientsComputed computed)
     {
         _computing = false;
@@ -171,7 +191,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
             var push = new PushGradients(s, _setup.WorkerId, _incarnation, ++_seq[s], work.Step, work.IndexInStep,
                 work.MicroBatchesInStep, computed.Result.Samples, computed.BaseVersion, computed.Payloads[s], _computed);
             _unacked[(s, push.Seq)] = (push, (work.Epoch, work.MicroBatch), DateTime.UtcNow);
-            _setup.Shards[s].Tell(push);
+            _wire.Send(_setup.Shards[s], push, Self);
         }
         Progress();
     }
@@ -201,7 +221,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
             throw new InvalidOperationException(
                 $"worker {_setup.WorkerId}: shard {rejected.ShardId} refused push {rejected.Seq} for good ({rejected.Reason}); restarting as a new incarnation");
         _unacked[(rejected.ShardId, rejected.Seq)] = sent with { SentAt = DateTime.UtcNow };
-        _setup.Shards[rejected.ShardId].Tell(sent.Push);
+        _wire.Send(_setup.Shards[rejected.ShardId], sent.Push, Self);
     }
 
     /// <summary>Moves the pipeline along: ask for work, pull weights, start the next computation.</summary>
