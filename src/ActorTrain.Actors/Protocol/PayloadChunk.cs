@@ -13,7 +13,8 @@ namespace ActorTrain.Actors.Protocol;
 /// chunk to its shard. The serializer checksums each chunk (header and bytes) and marks a mismatch in
 /// <see cref="Damage"/>; the whole message keeps its own payload checksum inside. No reply of its own: the whole
 /// message's replies, or, for a chunk that cannot be used, what its receiver does with a damaged message of that
-/// kind (a <see cref="PushRejected"/> to resend, a new pull).
+/// kind (a <see cref="PushRejected"/> to resend, a new pull). <see cref="Bytes"/> is a slice of the serialized whole
+/// on the sending side (no copy per chunk) and its own array on the receiving side.
 /// </summary>
 [MessagePackFormatter(typeof(Serialization.PayloadChunkFormatter))]
 public sealed record PayloadChunk(
@@ -25,7 +26,7 @@ public sealed record PayloadChunk(
     int Index,
     int Count,
     long TotalLength,
-    byte[] Bytes) : IWireMessage
+    ReadOnlyMemory<byte> Bytes) : IWireMessage
 {
     /// <summary>
     /// Room in a frame for everything but a chunk's bytes (its header, Akka's envelope and actor paths), and for

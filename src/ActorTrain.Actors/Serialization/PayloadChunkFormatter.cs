@@ -31,16 +31,16 @@ public sealed class PayloadChunkFormatter : IMessagePackFormatter<PayloadChunk>
         var checksum = Checksum(value);
         // A chunk that arrived damaged stays damaged when passed on: its checksum is written inverted.
         writer.Write(value.Damage is null ? checksum : ~checksum);
-        writer.Write(value.Bytes);
+        writer.Write(value.Bytes.Span);
     }
 
     public PayloadChunk Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
     {
         if (reader.ReadArrayHeader() != Fields) throw new MessagePackSerializationException($"a payload chunk has {Fields} fields");
         var chunk = new PayloadChunk(reader.ReadInt32(), reader.ReadString() ?? "", reader.ReadInt64(), reader.ReadInt64(), reader.ReadString() ?? "",
-            reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64(), []);
+            reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64(), ReadOnlyMemory<byte>.Empty);
         var checksum = reader.ReadUInt64();
-        chunk = chunk with { Bytes = reader.ReadBytes() is { } sequence ? sequence.ToArray() : [] };
+        chunk = chunk with { Bytes = reader.ReadBytes() is { } sequence ? sequence.ToArray() : ReadOnlyMemory<byte>.Empty };
         var actual = Checksum(chunk);
         return actual == checksum ? chunk : chunk with { Damage = $"chunk checksum mismatch (sent {checksum:x16}, received chunk hashes to {actual:x16})" };
     }
@@ -58,7 +58,7 @@ public sealed class PayloadChunkFormatter : IMessagePackFormatter<PayloadChunk>
         hash.Append(numbers);
         // The strings with their lengths, so ("ab", "c") and ("a", "bc") hash apart.
         hash.Append(Encoding.UTF8.GetBytes($"{chunk.Sender.Length}:{chunk.Sender}{chunk.Manifest.Length}:{chunk.Manifest}"));
-        hash.Append(chunk.Bytes);
+        hash.Append(chunk.Bytes.Span);
         return hash.GetCurrentHashAsUInt64();
     }
 }

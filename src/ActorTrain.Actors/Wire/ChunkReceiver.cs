@@ -27,7 +27,7 @@ public sealed class ChunkReceiver(WireSettings wire, ILoggingAdapter log, string
     {
         var key = new ChunkKey(chunk.Sender, chunk.Incarnation, chunk.ShardId, chunk.Seq);
         if (chunk.Damage != null) return Problem($"chunk {chunk.Index} of {chunk.Count} of a {chunk.Manifest} ({key}): {chunk.Damage}");
-        var arrival = _assembler.Add(key, chunk.Index, chunk.Count, chunk.TotalLength, chunk.Bytes, _time.GetUtcNow().UtcDateTime);
+        var arrival = _assembler.Add(key, chunk.Index, chunk.Count, chunk.TotalLength, chunk.Bytes.Span, _time.GetUtcNow().UtcDateTime);
         foreach (var dropped in arrival.Dropped)
             log.Warning("{0}: dropped the incomplete chunked message {1} (idle for {2} or over {3} pending); its sender resends or its receiver pulls again",
                 owner, dropped, wire.ReassemblyTimeout, wire.MaxReassemblies);

@@ -48,6 +48,6 @@ public sealed class ChunkingSender(int chunkSize, string sender, long incarnatio
         var plan = ChunkPlan.For(bytes.Length, chunkSize);
         for (var i = 0; i < plan.Count; i++)
             yield return new PayloadChunk(key.ShardId, key.Sender, key.Incarnation, key.Seq, manifest, i, plan.Count, plan.TotalLength,
-                bytes.AsSpan((int)plan.Offset(i), plan.Length(i)).ToArray());
+                bytes.AsMemory((int)plan.Offset(i), plan.Length(i)));
     }
 }

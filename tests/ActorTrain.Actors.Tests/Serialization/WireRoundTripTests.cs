@@ -89,7 +89,7 @@ public sealed class WireRoundTripTests() : Akka.TestKit.Xunit2.TestKit(JobConfig
     [InlineData("the chunk index", 0)]
     public void A_chunk_damaged_in_transit_arrives_marked_damaged_whichever_field_is_hit(string what, int fromEnd)
     {
-        var chunk = new PayloadChunk(3, "w", 1, 9, "PushGradients", Index: 1, Count: 4, TotalLength: 40, Bytes: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        var chunk = new PayloadChunk(3, "w", 1, 9, "PushGradients", Index: 1, Count: 4, TotalLength: 40, Bytes: new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 });
         var (bytes, id, manifest) = Serialize(chunk);
         Assert.Null(((PayloadChunk)Sys.Serialization.Deserialize(bytes, id, manifest)).Damage);
 

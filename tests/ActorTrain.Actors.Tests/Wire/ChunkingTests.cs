@@ -104,7 +104,7 @@ public sealed class ChunkingTests() : Akka.TestKit.Xunit2.TestKit(
         var push = new PushGradients(0, "worker-1", 1, 1, 0, 0, 1, 8, 0, Payload(700));
         var chunks = ChunkingSender.Cut(push, new ChunkKey("worker-1", 1, 0, 1), ChunkSize).ToList();
         var last = chunks[^1];
-        var altered = (byte[])last.Bytes.Clone();
+        var altered = last.Bytes.ToArray();
         altered[^5] ^= 0x10; // inside the last floats of the gradient
         var receiver = Receiver();
 
@@ -119,9 +119,9 @@ public sealed class ChunkingTests() : Akka.TestKit.Xunit2.TestKit(
     {
         var receiver = Receiver();
 
-        var unknown = receiver.Accept(new PayloadChunk(0, "w", 1, 1, "NoSuchMessage", 0, 1, 3, [1, 2, 3]));
-        var garbage = receiver.Accept(new PayloadChunk(0, "w", 1, 2, "PushGradients", 0, 1, 3, [0xc1, 0xc1, 0xc1]));
-        var contradicting = receiver.Accept(new PayloadChunk(0, "w", 1, 3, "PushGradients", 0, 2, 3, [1, 2, 3]));
+        var unknown = receiver.Accept(new PayloadChunk(0, "w", 1, 1, "NoSuchMessage", 0, 1, 3, new byte[] { 1, 2, 3 }));
+        var garbage = receiver.Accept(new PayloadChunk(0, "w", 1, 2, "PushGradients", 0, 1, 3, new byte[] { 0xc1, 0xc1, 0xc1 }));
+        var contradicting = receiver.Accept(new PayloadChunk(0, "w", 1, 3, "PushGradients", 0, 2, 3, new byte[] { 1, 2, 3 }));
 
         Assert.Equal("the 1 chunks of a NoSuchMessage (w#1 shard 0 seq 1) do not make a message: " +
                      "unknown wire manifest 'NoSuchMessage': the sender runs a different ActorTrain protocol", unknown.Problem);
