@@ -75,6 +75,33 @@ public sealed class MultiProcessRunTests : IDisposable
         Assert.Equal(2, nodes.Distinct().Count());
     }
 
+    /// <summary>
+    /// One shard of 86 020 parameters (344 080 bytes as f32) against Akka's smallest frame (32 000 bytes): every push
+    /// and every weights reply crosses the process boundary as 22 chunks of 16 KiB, and Akka.Remote would silently drop
+    /// any of them sent whole. BSP's weights come out bit for bit those of the same job in one process, where each
+    /// message fits in one chunk and goes whole.
+    /// </summary>
+    [Fact]
+    public async Task A_shard_ten_times_larger_than_a_frame_travels_in_chunks_and_gives_the_weights_of_a_run_in_one_process()
+    {
+        var job = Job(epochs: 2);
+        string[] bigShard = ["--mode", "bsp", "--shards", "1", "--set", "actortrain.model.hidden=[4096]"];
+        string[] smallFrame = ["--set", "akka.remote.dot-netty.tcp.maximum-frame-size=32000", "--set", "actortrain.wire.chunk-size=16KiB"];
+        using var inProcess = ActorTrainProcess.Start(_directory, ["run", job, .. bigShard, "--in-process", "--runs-dir", "runs-a"]);
+        Assert.Equal(0, await inProcess.ExitCode(RunTimeout));
+        using var multiProcess = ActorTrainProcess.Start(_directory, ["run", job, .. bigShard, .. smallFrame, "--runs-dir", "runs-b"]);
+        Assert.Equal(0, await multiProcess.ExitCode(RunTimeout));
+
+        Assert.Contains("(86,020 parameters)", multiProcess.Output);
+        var summary = Summary(multiProcess.Output);
+        Assert.Equal(2 * 32, (int)summary["updates"]!); // 4096 / 128 steps per epoch
+        Assert.True((double)summary["test_accuracy"]! >= 0.85, $"test accuracy {summary["test_accuracy"]}:\n{multiProcess.Output}");
+        Assert.Equal((string)Summary(inProcess.Output)["weights_sha256"]!, (string)summary["weights_sha256"]!);
+        var logs = Directory.GetFiles(Path.Combine(_directory, "runs-b"), "worker-*.log", SearchOption.AllDirectories).Select(File.ReadAllText).ToList();
+        Assert.Equal(2, logs.Count);
+        Assert.All(logs.Append(multiProcess.Output), log => Assert.DoesNotContain("oversized", log, StringComparison.OrdinalIgnoreCase));
+    }
+
     [Fact]
     public async Task Worker_processes_stop_when_their_head_is_killed()
     {

@@ -1,9 +1,12 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using ActorTrain.Actors.Protocol;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Actors.Wire;
 using ActorTrain.Actors.Worker;
 using ActorTrain.Torch.Evaluation;
 using Akka.Actor;
+using Akka.Event;
 
 namespace ActorTrain.Actors.Evaluator;
 
@@ -22,6 +25,9 @@ public sealed class ValidationEvaluator : ReceiveActor
     private (EvaluateParameters Request, IActorRef ReplyTo)? _running;
     private (EvaluateParameters Request, IActorRef ReplyTo)? _queued;
     private int _missing;
+    // Which shards have answered this evaluation's pull: a second answer (a re-pull crossing a reply) counts once.
+    private readonly bool[] _received;
+    private readonly ChunkReceiver _chunks;
 
     public ValidationEvaluator(EvaluatorSetup setup)
     {
@@ -29,8 +35,11 @@ public sealed class ValidationEvaluator : ReceiveActor
         _evaluator = new ModelEvaluator(setup.Model);
         _weights = new float[setup.Layout.TotalLength];
         _versions = new long[setup.Shards.Count];
+        _received = new bool[setup.Shards.Count];
+        _chunks = new ChunkReceiver(WireSettings.Of(Context.System), Context.GetLogger(), "evaluator");
         Receive<EvaluateParameters>(Handle);
         Receive<ShardWeights>(Handle);
+        Receive<PayloadChunk>(Handle);
         Receive<ParametersEvaluated>(Handle);
     }
 
@@ -46,18 +55,31 @@ public sealed class ValidationEvaluator : ReceiveActor
     {
         _running = (request, replyTo);
         _missing = _setup.Shards.Count;
-        for (var s = 0; s < _setup.Shards.Count; s++) _setup.Shards[s].Tell(new PullShard(s, 0, Exact: true));
+        Array.Clear(_received);
+        for (var s = 0; s < _setup.Shards.Count; s++) Pull(s);
+    }
+
+    private void Pull(int shard) => _setup.Shards[shard].Tell(new PullShard(shard, 0, Exact: true));
+
+    /// <summary>A piece of weights too large for one frame: handled whole once in; an unusable piece means pulling that shard again.</summary>
+    private void Handle(PayloadChunk chunk)
+    {
+        var receipt = _chunks.Accept(chunk);
+        if (receipt.Message is ShardWeights weights) Handle(weights);
+        else if (receipt.Problem != null && _running != null && !_received[chunk.ShardId]) Pull(chunk.ShardId);
     }
 
     private void Handle(ShardWeights weights)
     {
+        if (_running is null || _received[weights.ShardId]) return;
         var range = _setup.Layout[weights.ShardId];
         var problem = weights.Weights.Problem(range.Length);
         if (problem != null)
         {
-            _setup.Shards[weights.ShardId].Tell(new PullShard(weights.ShardId, 0, Exact: true));
+            Pull(weights.ShardId);
             return;
         }
+        _received[weights.ShardId] = true;
         weights.Weights.DecodeInto(_weights.AsSpan(range.Start, range.Length));
         _versions[weights.ShardId] = weights.Version;
         if (--_missing > 0) return;

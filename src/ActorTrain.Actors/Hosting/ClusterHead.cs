@@ -28,7 +28,7 @@ public static class ClusterHead
         Func<string, string, int, IAsyncDisposable> startChildren, CancellationToken cancellation = default)
     {
         TorchRuntime.UseThreads(settings.Torch.EffectiveThreads);
-        CheckFrameSize(config, data);
+        FrameSizeCheck.Check(config, settings.Wire);
         var port = settings.Cluster.Port > 0 ? settings.Cluster.Port : FreePort(settings.Cluster.Hostname);
         var publicHost = string.IsNullOrWhiteSpace(settings.Cluster.PublicHostname) ? settings.Cluster.Hostname : settings.Cluster.PublicHostname;
         var address = ClusterConfig.Address(publicHost, port, settings.Cluster.Tls);
@@ -77,23 +77,6 @@ public static class ClusterHead
         }
         throw new TimeoutException($"only {registered} of {expected} ps node(s) registered a shard region within {timeout.TotalSeconds:0} s " +
                                    "(actortrain.cluster.join-timeout); see the ps-*.log files in the run folder");
-    }
-
-    /// <summary>
-    /// Payloads are not chunked yet, and Akka.Remote silently drops a message above maximum-frame-size, so a run whose
-    /// largest shard (as f32, the evaluator's exact pulls) would not fit in one frame is refused before it starts.
-    /// </summary>
-    private static void CheckFrameSize(Config config, JobData data)
-    {
-        const string key = "akka.remote.dot-netty.tcp.maximum-frame-size";
-        var frame = config.GetByteSize(key) ?? 128_000;
-        var largest = data.Shards.Ranges.Max(r => (long)r.Length) * sizeof(float) + 1024;
-        if (largest <= frame) return;
-        var usable = frame - 1024; // room for the message's header fields
-        var advice = usable > 0
-            ? $"raise it or set more actortrain.job.shards (at least {(data.Parameters.TotalLength * 4L + usable - 1) / usable})"
-            : "raise it: it leaves no room for any tensor payload";
-        throw new SettingsException($"{key} = {frame} bytes cannot carry a shard of {largest - 1024} bytes: {advice}.");
     }
 
     internal static Task MemberUp(ActorSystem system, TimeSpan timeout, CancellationToken cancellation)

@@ -24,6 +24,7 @@ public static class ClusterNode
         string workerId, string seed, int port, CancellationToken cancellation = default)
     {
         TorchRuntime.UseThreads(settings.Torch.EffectiveThreads);
+        FrameSizeCheck.Check(config, settings.Wire);
         var system = ClusterTransport.Create(ClusterConfig.For(config, settings.Cluster, port, roles, seed), settings.Cluster.Tls);
         try
         {

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using ActorTrain.Actors.Protocol;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Actors.Wire;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Durability;
 using ActorTrain.Core.Hyperparameters;
@@ -51,6 +53,8 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _version;
     private ShardWeights? _cachedWeights;
+    private readonly ChunkingSender _wire;
+    private readonly ChunkReceiver _chunks;
 
     public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
         PayloadEncoding encoding, ShardDurability durability, int staleness = 0)
@@ -63,10 +67,14 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _mode = mode;
         _encoding = encoding;
         _optimizer = new ShardOptimizer(initialWeights, optimizer);
+        var wire = WireSettings.Of(Context.System);
+        _wire = new ChunkingSender(wire, Name(range.ShardId));
+        _chunks = new ChunkReceiver(wire, _log, Name(range.ShardId));
         Recover<SnapshotOffer>(offer => Restore((ShardSnapshot)offer.Snapshot, offer.Metadata.SequenceNr));
         Recover<RecoveryCompleted>(_ => _startedAt = _version);
         Command<PullShard>(Handle);
         Command<PushGradients>(Handle);
+        Command<PayloadChunk>(Handle);
         Command<SnapshotTick>(_ => SnapshotIfDue());
         Command<SaveSnapshotSuccess>(Handle);
         Command<SaveSnapshotFailure>(Handle);
@@ -185,7 +193,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private void Serve(IActorRef puller, PullShard pull)
     {
         if (_mode == ConsistencyMode.Ssp && pull.WorkerId.Length > 0) _clockGap.Record(_clocks.Gap(pull.WorkerId, pull.Clock));
-        puller.Tell(CurrentWeights(pull.Exact) with { PullId = pull.PullId });
+        _wire.Send(puller, CurrentWeights(pull.Exact) with { PullId = pull.PullId }, Self);
     }
 
     private void ServeWaitingPulls()
@@ -227,6 +235,15 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         }
         if (_mode == ConsistencyMode.Bsp) AddToStep(push, id);
         else ApplyNow(push, id);
+    }
+
+    /// <summary>A piece of a push too large for one frame: the whole push is handled once in; an unusable piece is rejected like a damaged push.</summary>
+    private void Handle(PayloadChunk chunk)
+    {
+        var receipt = _chunks.Accept(chunk);
+        if (receipt.Message is PushGradients push) Handle(push);
+        else if (receipt.Problem != null && chunk.Manifest == nameof(PushGradients))
+            Sender.Tell(new PushRejected(chunk.ShardId, chunk.Sender, chunk.Incarnation, chunk.Seq, receipt.Problem, Resend: true));
     }
 
     private string? HeaderProblem(PushGradients push)

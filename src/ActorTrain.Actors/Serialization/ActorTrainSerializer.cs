@@ -31,7 +31,7 @@ public sealed class ActorTrainSerializer(ExtendedActorSystem system) : Serialize
 
     public override byte[] ToBinary(object obj)
     {
-        var bytes = MessagePackSerializer.Serialize(obj.GetType(), obj, Options);
+        var bytes = Serialize(obj);
         Interlocked.Add(ref _bytesWritten, bytes.Length);
         return bytes;
     }
@@ -39,7 +39,14 @@ public sealed class ActorTrainSerializer(ExtendedActorSystem system) : Serialize
     public override object FromBinary(byte[] bytes, string manifest)
     {
         Interlocked.Add(ref _bytesRead, bytes.Length);
-        return MessagePackSerializer.Deserialize(WireTypes.TypeOf(manifest), bytes, Options)
-               ?? throw new SerializationException($"a {manifest} message deserialized to null");
+        return Deserialize(bytes, manifest);
     }
+
+    /// <summary>A wire message's bytes, as <see cref="ToBinary"/> writes them but not counted as crossing the wire (chunking cuts them first).</summary>
+    public static byte[] Serialize(object message) => MessagePackSerializer.Serialize(message.GetType(), message, Options);
+
+    /// <summary>The message <see cref="Serialize"/> wrote under <paramref name="manifest"/>; not counted as crossing the wire.</summary>
+    public static object Deserialize(ReadOnlyMemory<byte> bytes, string manifest) =>
+        MessagePackSerializer.Deserialize(WireTypes.TypeOf(manifest), bytes, Options)
+        ?? throw new SerializationException($"a {manifest} message deserialized to null");
 }

@@ -64,6 +64,24 @@ public sealed class SettingsReader(Config config, string path)
         }
     }
 
+    /// <summary>A size in bytes, written as 1048576, 1MiB, 64KiB, 512kB…</summary>
+    public long ByteSize(string name, long min, long max)
+    {
+        var raw = Raw(name);
+        long? value;
+        try
+        {
+            value = config.GetByteSize(Key(name));
+        }
+        catch (Exception)
+        {
+            value = null;
+        }
+        return value is { } bytes && bytes >= min && bytes <= max
+            ? bytes
+            : throw Bad(name, raw, $"a size from {min} to {max} bytes such as 64KiB or 1MiB");
+    }
+
     public T Choice<T>(string name, IReadOnlyDictionary<string, T> choices)
     {
         var raw = Raw(name);

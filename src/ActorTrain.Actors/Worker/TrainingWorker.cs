@@ -1,4 +1,6 @@
 using ActorTrain.Actors.Protocol;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Actors.Wire;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Durability;
 using ActorTrain.Torch.Training;
@@ -55,6 +57,8 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private long _computed;
     private readonly UpstreamBackup<PushGradients> _backup;
     private bool _backupFullLogged;
+    private readonly ChunkingSender _wire;
+    private readonly ChunkReceiver _chunks;
 
     public TrainingWorker(WorkerSetup setup)
     {
@@ -69,10 +73,14 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         _current = new WeightsBuffer(setup.Shards.Count);
         _incoming = new WeightsBuffer(setup.Shards.Count);
         _backup = new UpstreamBackup<PushGradients>(setup.Shards.Count, setup.UpstreamBackupBytes);
+        var wire = WireSettings.Of(Context.System);
+        _wire = new ChunkingSender(wire, setup.WorkerId);
+        _chunks = new ChunkReceiver(wire, _log, $"worker {setup.WorkerId}");
 
         Receive<WorkAssigned>(Handle);
         Receive<TrainingCompleted>(Handle);
         Receive<ShardWeights>(Handle);
+        Receive<PayloadChunk>(Handle);
         Receive<GradientsComputed>(Handle);
         Receive<GradientsApplied>(Handle);
         Receive<PushRejected>(Handle);
@@ -111,7 +119,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         {
             _log.Warning("worker {0}: no ack from shard {1} for push {2} after {3} s; resending", _setup.WorkerId, key.Shard, key.Seq, RetryAfter.TotalSeconds);
             _unacked[key] = sent with { SentAt = DateTime.UtcNow };
-            _setup.Shards[key.Shard].Tell(sent.Push);
+            _wire.Send(_setup.Shards[key.Shard], sent.Push, Self);
         }
         if (_incoming.Filling && _incoming.StartedAt < due)
         {
@@ -166,6 +174,18 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         Progress();
     }
 
+    /// <summary>A piece of a weights reply too large for one frame: handled whole once in; an unusable piece means pulling again.</summary>
+    private void Handle(PayloadChunk chunk)
+    {
+        var receipt = _chunks.Accept(chunk);
+        if (receipt.Message is ShardWeights weights) Handle(weights);
+        else if (receipt.Problem != null && _incoming.Filling)
+        {
+            _incoming.Filling = false;
+            Progress();
+        }
+    }
+
     private void Handle(GradientsComputed computed)
     {
         _computing = false;
@@ -178,7 +198,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
                 work.MicroBatchesInStep, computed.Result.Samples, computed.BaseVersion, computed.Payloads[s], _computed);
             _unacked[(s, push.Seq)] = (push, (work.Epoch, work.MicroBatch), DateTime.UtcNow);
             _backup.Retain(s, push.Seq, push, push.Gradient.Bytes.Length);
-            _setup.Shards[s].Tell(push);
+            _wire.Send(_setup.Shards[s], push, Self);
         }
         Progress();
     }
@@ -219,7 +239,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         if (replay.Count == 0) return;
         _log.Warning("worker {0}: shard {1} (re)started at version {2}; replaying {3} push(es) from the upstream backup",
             _setup.WorkerId, started.ShardId, started.Version, replay.Count);
-        foreach (var push in replay) _setup.Shards[started.ShardId].Tell(push);
+        foreach (var push in replay) _wire.Send(_setup.Shards[started.ShardId], push, Self);
     }
 
     private void Handle(PushRejected rejected)
@@ -230,7 +250,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
             throw new InvalidOperationException(
                 $"worker {_setup.WorkerId}: shard {rejected.ShardId} refused push {rejected.Seq} for good ({rejected.Reason}); restarting as a new incarnation");
         _unacked[(rejected.ShardId, rejected.Seq)] = sent with { SentAt = DateTime.UtcNow };
-        _setup.Shards[rejected.ShardId].Tell(sent.Push);
+        _wire.Send(_setup.Shards[rejected.ShardId], sent.Push, Self);
     }
 
     /// <summary>Moves the pipeline along: ask for work, pull weights, start the next computation.</summary>

@@ -13,7 +13,8 @@ public sealed class InProcessJobTests
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(2);
 
-    private static async Task<JobCompleted> Run(string mode, int workers, ulong seed, int shards = 3, int epochs = 2, double momentum = 0.9)
+    private static async Task<JobCompleted> Run(string mode, int workers, ulong seed, int shards = 3, int epochs = 2, double momentum = 0.9,
+        string chunkSize = "1MiB")
     {
         var config = JobConfig.FromText($$"""
             akka.actor.serialize-messages = on
@@ -25,6 +26,7 @@ public sealed class InProcessJobTests
               training { micro-batch-size = 16, batch-size = 64 }
               optimizer { kind = sgd, learning-rate = 0.05, momentum = {{momentum}} }
               evaluator { every-updates = 10 }
+              wire { chunk-size = {{chunkSize}} }
               torch { threads = 1 }
             }
             """);
@@ -48,6 +50,17 @@ public sealed class InProcessJobTests
         // 1000 samples in micro-batches of 16 = 63 micro-batches = 16 steps per epoch (the last holds 3).
         Assert.Equal(2 * 16, one.Updates);
         Assert.Equal(2 * 16, four.Updates);
+    }
+
+    [Fact]
+    public async Task Bsp_gives_the_same_weights_when_every_push_and_weights_reply_travels_in_chunks()
+    {
+        // One shard of 508 f32 parameters is 2032 bytes: with 1 KiB chunks every push and every pull answer is cut in two.
+        var whole = await Run("bsp", 2, seed: 7, shards: 1);
+        var chunked = await Run("bsp", 2, seed: 7, shards: 1, chunkSize: "1KiB");
+
+        Assert.Equal(whole.Final.WeightsSha256, chunked.Final.WeightsSha256);
+        Assert.Equal(2 * 16, chunked.Updates);
     }
 
     [Fact]

@@ -84,6 +84,24 @@ public sealed class WireRoundTripTests() : Akka.TestKit.Xunit2.TestKit(JobConfig
         Assert.NotNull(((PushGradients)Sys.Serialization.Deserialize(again, id, manifest)).Gradient.Damage);
     }
 
+    [Theory]
+    [InlineData("a data bit", 1)]
+    [InlineData("the chunk index", 0)]
+    public void A_chunk_damaged_in_transit_arrives_marked_damaged_whichever_field_is_hit(string what, int fromEnd)
+    {
+        var chunk = new PayloadChunk(3, "w", 1, 9, "PushGradients", Index: 1, Count: 4, TotalLength: 40, Bytes: new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 });
+        var (bytes, id, manifest) = Serialize(chunk);
+        Assert.Null(((PayloadChunk)Sys.Serialization.Deserialize(bytes, id, manifest)).Damage);
+
+        // A data bit sits among the last bytes; the index is the positive fixint 1 just after the manifest string.
+        var at = fromEnd > 0 ? bytes.Length - 2 : bytes.AsSpan().IndexOf("PushGradients"u8) + "PushGradients".Length;
+        bytes[at] ^= 0x02;
+        var received = (PayloadChunk)Sys.Serialization.Deserialize(bytes, id, manifest);
+
+        Assert.True(received.Damage?.StartsWith("chunk checksum mismatch", StringComparison.Ordinal), $"{what}: {received.Damage ?? "not detected"}");
+        Assert.NotNull(((PayloadChunk)Sys.Serialization.Deserialize(Serialize(received).Bytes, id, manifest)).Damage);
+    }
+
     [Fact]
     public void An_unknown_manifest_fails_with_an_error_naming_the_manifest()
     {

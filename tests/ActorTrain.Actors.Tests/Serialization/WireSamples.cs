@@ -43,6 +43,8 @@ internal static class WireSamples
         new PullShard(ShardId: 5, MinVersion: BigSeq, Exact: true, WorkerId: "worker-ü-3", Clock: BigSeq + 3, PullId: BigSeq + 5),
         new PushGradients(ShardId: 2, "worker-ü-3", BigIncarnation, BigSeq, Step: BigSeq - 1, IndexInStep: 3, MicroBatchesInStep: 4,
             Samples: 63, BaseVersion: BigSeq - 2, F32Payload, Clock: BigSeq + 4),
+        new PayloadChunk(ShardId: 4, Sender: "worker-ü-3", BigIncarnation, BigSeq, Manifest: "PushGradients", Index: 2, Count: 9,
+            TotalLength: 3L * int.MaxValue, new byte[] { 0, 1, 0xfe, 0xff, 0x80, 7 }),
         new PushRejected(ShardId: 1, "worker-ü-3", BigIncarnation, BigSeq, "payload checksum mismatch", Resend: true),
         new ReportStatistics(ShardId: 7),
         new RequestWork("worker-ü-3", BigIncarnation),

@@ -30,6 +30,9 @@ internal static class WireStructure
             case double d:
                 Assert.True(BitConverter.DoubleToInt64Bits(d) == BitConverter.DoubleToInt64Bits((double)actual), $"{path}: expected {d:R}, got {actual:R}");
                 return;
+            case ReadOnlyMemory<byte> memory:
+                Compare(memory.ToArray(), ((ReadOnlyMemory<byte>)actual).ToArray(), path);
+                return;
             case Array array:
                 var other = (Array)actual;
                 Assert.True(array.Length == other.Length, $"{path}: expected {array.Length} elements, got {other.Length}");

@@ -26,7 +26,8 @@ public sealed class SettingsTests
         Assert.Equal(4, settings.Training.MicroBatchesPerStep);
         Assert.Equal(new OptimizerSpec(OptimizerKind.Sgd, LearningRate: 0.05, Momentum: 0.9, WeightDecay: 0, Beta1: 0.9, Beta2: 0.999,
             Nesterov: false, ScheduleKind.Constant, WarmupUpdates: 0), settings.Optimizer);
-        Assert.Equal(new WireSettings(PayloadEncoding.F32), settings.Wire);
+        Assert.Equal(new WireSettings(PayloadEncoding.F32, ChunkSize: 1 << 20, ReassemblyTimeout: TimeSpan.FromSeconds(30), MaxReassemblies: 256),
+            settings.Wire);
         Assert.Equal(new EvaluatorSettings(EveryUpdates: 500), settings.Evaluator);
         Assert.Equal(new RunSettings("runs", TimeSpan.FromSeconds(1)), settings.Run);
         Assert.Equal(new TorchSettings(Threads: 1), settings.Torch);
@@ -78,6 +79,14 @@ public sealed class SettingsTests
         { "actortrain.data.download = maybe", "actortrain.data.download = maybe is not valid: expected on or off." },
         { "actortrain.wire.encoding = f64", "actortrain.wire.encoding = f64 is not valid: expected one of f32, bf16, f16." },
         {
+            "actortrain.wire.chunk-size = 100",
+            "actortrain.wire.chunk-size = 100 is not valid: expected a size from 1024 to 1073741824 bytes such as 64KiB or 1MiB."
+        },
+        {
+            "actortrain.wire.chunk-size = lots",
+            "actortrain.wire.chunk-size = lots is not valid: expected a size from 1024 to 1073741824 bytes such as 64KiB or 1MiB."
+        },
+        {
             "actortrain.run.progress-interval = 0s",
             "actortrain.run.progress-interval = 0s is not valid: expected a positive duration such as 500ms, 2s or 1m."
         },
@@ -93,6 +102,13 @@ public sealed class SettingsTests
 
         Assert.Equal(message, error.Message);
     }
+
+    [Theory]
+    [InlineData("64KiB", 65536)]
+    [InlineData("1MiB", 1048576)]
+    [InlineData("500000", 500000)]
+    public void A_chunk_size_is_read_with_its_unit(string value, int bytes) =>
+        Assert.Equal(bytes, ActorTrainSettings.Create(JobConfig.FromText($"actortrain.wire.chunk-size = {value}")).Wire.ChunkSize);
 
     [Fact]
     public void An_override_wins_over_the_file_and_a_later_override_over_an_earlier_one()

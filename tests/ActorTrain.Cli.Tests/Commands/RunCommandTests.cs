@@ -78,14 +78,21 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("SSP clock gap at reads: max", output);
     }
 
+    /// <summary>
+    /// Shards larger than a frame are fine (they travel in chunks: tests/ActorTrain.Integration.Tests runs one), but a
+    /// chunk must fit in a frame: a run that breaks that is refused before any process starts.
+    /// </summary>
     [Fact]
-    public async Task A_multi_process_run_whose_shard_cannot_fit_in_one_frame_is_refused_before_it_starts()
+    public async Task A_multi_process_run_whose_chunk_size_cannot_fit_in_one_frame_is_refused_before_it_starts_naming_both_keys()
     {
-        var (code, _, error) = await Cli("run", JobFile(SyntheticJob), "--runs-dir", Path.Combine(_directory, "runs"), "--shards", "1",
-            "--set", "akka.remote.dot-netty.tcp.maximum-frame-size=32000", "--set", "actortrain.model.hidden=[4096]");
+        var (code, _, error) = await Cli("run", JobFile(SyntheticJob), "--runs-dir", Path.Combine(_directory, "runs"),
+            "--set", "akka.remote.dot-netty.tcp.maximum-frame-size=32000", "--set", "actortrain.wire.chunk-size=64KiB");
         Assert.Equal(2, code);
-        Assert.Contains("akka.remote.dot-netty.tcp.maximum-frame-size = 32000 bytes cannot carry a shard of", error);
-        Assert.Contains("more actortrain.job.shards (at least", error);
+        Assert.Contains("actortrain.wire.chunk-size = 65536 bytes does not fit in akka.remote.dot-netty.tcp.maximum-frame-size = 32000 bytes, " +
+                        "which must also hold 4096 bytes of headers: set actortrain.wire.chunk-size to at most 27904 bytes, " +
+                        "or raise akka.remote.dot-netty.tcp.maximum-frame-size to at least 69632 bytes.", error);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "runs")) && Directory.GetFiles(Path.Combine(_directory, "runs"), "worker-*.log",
+            SearchOption.AllDirectories).Length > 0, "worker processes were started");
     }
 
     [Fact]
