@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Cli.Commands;
 using ActorTrain.Torch.Data;
@@ -24,6 +25,19 @@ public static class Program
             e.Cancel = true;
             cancellation.Cancel();
         };
+        // SIGTERM (kill, a scheduler ending the job) stops as Ctrl-C does: a worker node hands its work back first.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            try
+            {
+                cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // the command has already ended
+            }
+        });
         return await RunAsync(args, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
     }
 

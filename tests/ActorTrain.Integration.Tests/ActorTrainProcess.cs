@@ -63,6 +63,20 @@ internal sealed class ActorTrainProcess : IDisposable
 
     public void Kill() => _process.Kill(entireProcessTree: false); // SIGKILL to this process alone
 
+    /// <summary>SIGTERM, as a scheduler or `kill` sends it: the process may end in its own way.</summary>
+    public void Terminate()
+    {
+        if (Sys.kill(_process.Id, Sys.SIGTERM) != 0) throw new InvalidOperationException($"kill -TERM {_process.Id} failed");
+    }
+
+    private static class Sys
+    {
+        public const int SIGTERM = 15;
+
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        public static extern int kill(int pid, int signal);
+    }
+
     private void Append(string? line)
     {
         if (line is null) return;

@@ -79,5 +79,27 @@ public sealed class LiveRunTests : IDisposable
         Assert.Equal(40 * 128, (long)byWorker["worker-1"]! + (long)byWorker["late"]!);
     }
 
+    [Fact]
+    public async Task A_worker_node_stopped_by_sigterm_hands_its_work_back_and_every_micro_batch_is_still_committed_once()
+    {
+        const int epochs = 300; // long enough to still be running when the second node has joined
+        using var run = ActorTrainProcess.Start(_directory, "run", Job(workers: 1, epochs), "--runs-dir", "runs");
+        await run.WaitForOutput("validation at update", RunTimeout);
+        var head = File.ReadAllText(Path.Combine(RunFolder(), "head.address")).Trim();
+        using var leaving = ActorTrainProcess.Start(_directory, "node", "--roles", "worker", "--seed", head,
+            "--config", Path.Combine(RunFolder(), "job.hocon"), "--worker-id", "leaving");
+        await leaving.WaitForOutput("leaving: a member of the cluster; running", TimeSpan.FromSeconds(60));
+
+        leaving.Terminate();
+
+        Assert.Equal(1, await leaving.ExitCode(TimeSpan.FromSeconds(60)));
+        Assert.Matches(@"worker leaving: left the job; \d+ micro-batch\(es\) it held went back to the ledger", leaving.Output);
+        Assert.Equal(0, await run.ExitCode(RunTimeout));
+        var summary = Read("summary.json");
+        var byWorker = summary["micro_batches_by_worker"]!.AsObject();
+        Assert.Equal(epochs * 128, byWorker.Sum(w => (long)w.Value!));
+        Assert.Equal(epochs * 128, (long)summary["updates"]!);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

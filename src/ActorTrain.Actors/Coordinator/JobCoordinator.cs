@@ -54,6 +54,7 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
             CompleteWhenReported();
         });
         Receive<Terminated>(Handle);
+        Receive<HandBackWork>(Handle);
         Receive<ChangeMode>(Handle);
         Receive<ProgressTick>(_ => ReportProgress());
     }
@@ -198,16 +199,38 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
         _setup.Observer.Tell(changed);
     }
 
+    /// <summary>A worker leaving gracefully: it committed what it started; what it still holds goes to others now.</summary>
+    private void Handle(HandBackWork handBack)
+    {
+        if (handBack.Incarnation != _incarnations.GetValueOrDefault(handBack.WorkerId))
+        {
+            Sender.Tell(new WorkHandedBack(0)); // an older incarnation: the newer one holds (or already returned) its work
+            return;
+        }
+        Context.Unwatch(Sender);
+        var returned = Remove(Sender, handBack.WorkerId);
+        _log.Info("worker {0} left gracefully and handed back {1} micro-batch(es)", handBack.WorkerId, returned);
+        Sender.Tell(new WorkHandedBack(returned));
+    }
+
     private void Handle(Terminated terminated)
     {
-        if (!_workers.Remove(terminated.ActorRef, out var workerId)) return;
-        _waiting.RemoveAll(w => w.Worker.Equals(terminated.ActorRef));
+        if (!_workers.TryGetValue(terminated.ActorRef, out var workerId)) return;
+        var returned = Remove(terminated.ActorRef, workerId);
+        if (returned > 0) _log.Warning("worker {0} is gone; {1} micro-batch(es) it held go out again", workerId, returned);
+        else _log.Info("worker {0} left", workerId);
+    }
+
+    /// <summary>Forgets a worker, returns what it held to the ledger and serves the waiting; gives the count returned.</summary>
+    private int Remove(IActorRef worker, string workerId)
+    {
+        _workers.Remove(worker);
+        _waiting.RemoveAll(w => w.Worker.Equals(worker));
         foreach (var shard in _setup.Shards) shard.Tell(new WorkerLeft(workerId));
         var returned = _ledger.Release(workerId);
-        if (returned.Count > 0) _log.Warning("worker {0} is gone; {1} micro-batch(es) it held go out again", workerId, returned.Count);
-        else _log.Info("worker {0} left", workerId);
         foreach (var waiting in _waiting.ToList())
             if (TryServe(waiting.Worker, waiting.Request)) _waiting.Remove(waiting);
+        return returned.Count;
     }
 
     private void ReportProgress()

@@ -1,5 +1,6 @@
 using ActorTrain.Actors.ParameterServer;
 using ActorTrain.Actors.Settings;
+using ActorTrain.Actors.Worker;
 using ActorTrain.Torch.Native;
 using Akka.Actor;
 using Akka.Cluster;
@@ -21,7 +22,7 @@ public static class ClusterNode
     public static readonly IReadOnlySet<string> JoinableRoles = new HashSet<string> { WorkerRole, ShardEntities.Role };
 
     public static async Task<NodeOutcome> RunAsync(Config config, ActorTrainSettings settings, JobData data, IReadOnlyCollection<string> roles,
-        string workerId, string seed, int port, CancellationToken cancellation = default)
+        string workerId, string seed, int port, CancellationToken cancellation = default, Action? joined = null)
     {
         TorchRuntime.UseThreads(settings.Torch.EffectiveThreads);
         FrameSizeCheck.Check(config, settings.Wire);
@@ -40,14 +41,30 @@ public static class ClusterNode
             IActorRef? worker = null;
             if (roles.Contains(WorkerRole))
                 worker = JobHead.StartWorker(system, workerId, Incarnation(), JobHead.Join(system, data.Shards.ShardCount, region), settings, data);
+            joined?.Invoke();
             var outcome = new TaskCompletionSource<NodeOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
             system.ActorOf(Props.Create(() => new NodeGuard(worker, Address.Parse(seed), outcome)), "guard");
             using var registration = cancellation.Register(() => outcome.TrySetResult(NodeOutcome.Stopped));
-            return await outcome.Task.ConfigureAwait(false);
+            var ended = await outcome.Task.ConfigureAwait(false);
+            if (ended == NodeOutcome.Stopped && worker != null) await HandBack(worker, settings.Cluster.JoinTimeout).ConfigureAwait(false);
+            return ended;
         }
         finally
         {
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stopped from outside: the worker finishes what it computes and hands the rest back before the node leaves.</summary>
+    private static async Task HandBack(IActorRef worker, TimeSpan timeout)
+    {
+        try
+        {
+            await worker.GracefulStop(timeout, LeaveJob.Instance).ConfigureAwait(false);
+        }
+        catch (TaskCanceledException)
+        {
+            // Not done in time: leaving the cluster returns its work all the same, only later.
         }
     }
 

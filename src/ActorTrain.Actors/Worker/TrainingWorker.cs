@@ -49,6 +49,8 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private bool _computing;
     private bool _requested;
     private bool _finished;
+    private bool _leaving;
+    private DateTime _handBackSentAt;
     private readonly long _incarnation;
     private readonly Dictionary<(int Epoch, int MicroBatch), (BatchCompleted Report, DateTime SentAt)> _uncommitted = [];
     private long _pullId;
@@ -86,6 +88,17 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         Receive<PushRejected>(Handle);
         Receive<RetryTick>(_ => Retry());
         Receive<ShardSnapshotted>(Handle);
+        Receive<LeaveJob>(_ =>
+        {
+            _leaving = true;
+            _log.Info("worker {0}: leaving; finishing what it computes, then handing the rest back", _setup.WorkerId);
+            StopWhenDone();
+        });
+        Receive<WorkHandedBack>(handedBack =>
+        {
+            _log.Warning("worker {0}: left the job; {1} micro-batch(es) it held went back to the ledger", _setup.WorkerId, handedBack.MicroBatches);
+            Context.Stop(Self);
+        });
         Receive<ShardStarted>(Handle);
         Receive<BatchCommitted>(committed =>
         {
@@ -132,7 +145,8 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
             _uncommitted[key] = sent with { SentAt = DateTime.UtcNow };
             _setup.Coordinator.Tell(sent.Report);
         }
-        if (_requested && _requestedAt < due && !_finished)
+        if (_handBackSentAt != default && _handBackSentAt < due) HandBack();
+        if (_requested && _requestedAt < due && !_finished && !_leaving)
         {
             _requested = false;
             Progress();
@@ -156,7 +170,15 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     /// <summary>Once training is over and nothing awaits an ack, the worker's job is done.</summary>
     private void StopWhenDone()
     {
-        if (_finished && _commits.Count == 0 && _uncommitted.Count == 0 && !_computing) Context.Stop(Self);
+        if (_commits.Count > 0 || _uncommitted.Count > 0 || _computing) return;
+        if (_finished) Context.Stop(Self);
+        else if (_leaving && _handBackSentAt == default) HandBack();
+    }
+
+    private void HandBack()
+    {
+        _handBackSentAt = DateTime.UtcNow;
+        _setup.Coordinator.Tell(new HandBackWork(_setup.WorkerId, _incarnation));
     }
 
     private void Handle(ShardWeights weights)
@@ -256,6 +278,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     /// <summary>Moves the pipeline along: ask for work, pull weights, start the next computation.</summary>
     private void Progress()
     {
+        if (_leaving) return;
         if (!_finished && !_requested && _queue.Count < Prefetch)
         {
             _requested = true;

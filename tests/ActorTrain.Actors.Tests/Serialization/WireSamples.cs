@@ -55,6 +55,8 @@ internal static class WireSamples
         new ShardSnapshot(ShardId: 6, Version: BigSeq, F32Payload, First: F32Payload, Second: null, Started: true, Steps: BigSeq - 1, [Row, Row with { WorkerId = "w2" }]),
         new ShardSnapshotted(ShardId: 6, Version: BigSeq, Row),
         new ShardStarted(ShardId: 6, Version: BigSeq),
+        new HandBackWork("worker-ü-3", BigIncarnation),
+        new WorkHandedBack(MicroBatches: 7),
         F32Payload,
         new TrainingCompleted(Updates: BigSeq),
         new WorkAssigned(Epoch: 3, MicroBatch: 901, Step: BigSeq, IndexInStep: 2, MicroBatchesInStep: 4, SampleIndices: [0, 7, 65_535, int.MaxValue, 12]),
