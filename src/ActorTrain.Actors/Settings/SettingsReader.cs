@@ -50,18 +50,37 @@ public sealed class SettingsReader(Config config, string path)
         };
     }
 
-    public TimeSpan Duration(string name)
+    /// <param name="allowZero">Whether 0 is accepted (for keys where 0 turns something off).</param>
+    public TimeSpan Duration(string name, bool allowZero = false)
     {
         var raw = Raw(name);
+        var expected = allowZero ? "0 or a positive duration such as 500ms, 2s or 1m" : "a positive duration such as 500ms, 2s or 1m";
         try
         {
             var value = config.GetTimeSpan(Key(name), null, allowInfinite: false);
-            return value > TimeSpan.Zero ? value : throw Bad(name, raw, "a positive duration such as 500ms, 2s or 1m");
+            return value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero) ? value : throw Bad(name, raw, expected);
         }
         catch (Exception e) when (e is not SettingsException)
         {
-            throw Bad(name, raw, "a positive duration such as 500ms, 2s or 1m");
+            throw Bad(name, raw, expected);
         }
+    }
+
+    /// <summary>A size in bytes: a plain number, or with a unit such as 64KiB, 256MiB or 1GiB (HOCON's size format).</summary>
+    public long ByteSize(string name, long min = 0)
+    {
+        var raw = Raw(name);
+        var expected = "a size in bytes such as 65536, 64KiB or 256MiB" + (min > 0 ? $", at least {min.ToString(CultureInfo.InvariantCulture)}" : "");
+        long? value;
+        try
+        {
+            value = config.GetByteSize(Key(name));
+        }
+        catch (Exception)
+        {
+            throw Bad(name, raw, expected);
+        }
+        return value is { } bytes && bytes >= min ? bytes : throw Bad(name, raw, expected);
     }
 
     public T Choice<T>(string name, IReadOnlyDictionary<string, T> choices)
