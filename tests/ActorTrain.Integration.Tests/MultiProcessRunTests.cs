@@ -32,11 +32,10 @@ public sealed class MultiProcessRunTests : IDisposable
         return path;
     }
 
-    private JsonObject Summary(string output)
-    {
-        var folder = output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("run folder: ", StringComparison.Ordinal))["run folder: ".Length..];
-        return JsonNode.Parse(File.ReadAllText(Path.Combine(_directory, folder, "summary.json")))!.AsObject();
-    }
+    private string RunFolder(string output) => Path.Combine(_directory,
+        output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("run folder: ", StringComparison.Ordinal))["run folder: ".Length..]);
+
+    private JsonObject Summary(string output) => JsonNode.Parse(File.ReadAllText(Path.Combine(RunFolder(output), "summary.json")))!.AsObject();
 
     [Fact]
     public async Task A_head_and_two_worker_processes_train_the_synthetic_task()
@@ -73,6 +72,12 @@ public sealed class MultiProcessRunTests : IDisposable
         var nodes = summary["shard_nodes"]!.AsObject().Select(p => (string)p.Value!).ToList();
         Assert.Equal(2, nodes.Count);
         Assert.Equal(2, nodes.Distinct().Count());
+        // The ps child process was given the head's store: the run's id and the run folder's state.db.
+        var folder = RunFolder(multiProcess.Output);
+        var pinned = File.ReadAllText(Path.Combine(folder, "job.hocon"));
+        Assert.Contains($"actortrain.persistence.run-id = \"{Path.GetFileName(folder)}\"", pinned);
+        Assert.Contains($"{Path.GetFileName(folder)}/state.db", pinned);
+        Assert.True(File.Exists(Path.Combine(folder, "state.db")), "the run folder has no state.db");
     }
 
     /// <summary>

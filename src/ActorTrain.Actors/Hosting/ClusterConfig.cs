@@ -1,4 +1,5 @@
 using ActorTrain.Actors.Settings;
+using Akka.Cluster.Sharding;
 using Akka.Configuration;
 
 namespace ActorTrain.Actors.Hosting;
@@ -34,6 +35,9 @@ public static class ClusterConfig
             akka.cluster.roles = [{{string.Join(", ", roles.Select(r => $"\"{r}\""))}}]
             akka.cluster.seed-nodes = ["{{seed}}"]
             """);
-        return node.WithFallback(job);
+        // Sharding's defaults register the distributed-data serializers from the start: the sharding coordinator keeps
+        // its state in distributed data (reference.conf), and a ps node may hear from the head's replicator before its
+        // own shard region exists.
+        return node.WithFallback(job).WithFallback(ClusterSharding.DefaultConfig());
     }
 }

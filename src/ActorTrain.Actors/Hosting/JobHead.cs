@@ -5,7 +5,6 @@ using ActorTrain.Actors.Settings;
 using ActorTrain.Actors.Worker;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Data;
-using ActorTrain.Core.Durability;
 using ActorTrain.Torch.Models;
 using Akka.Actor;
 using Akka.Cluster.Tools.Singleton;
@@ -67,7 +66,7 @@ public static class JobHead
 
     public static IActorRef StartWorker(ActorSystem system, string workerId, long incarnation, Roles head, ActorTrainSettings settings, JobData data) =>
         system.ActorOf(TrainingWorker.Props(new WorkerSetup(workerId, incarnation, head.Coordinator, head.Shards, data.Shards, data.Model,
-            data.Splits.Train, settings.Job.Mode, settings.Wire.Encoding)), workerId);
+            data.Splits.Train, settings.Job.Mode, settings.Wire.Encoding, settings.Persistence.UpstreamBackupBytes)), workerId);
 
     private static BatchPlan Plan(ActorTrainSettings settings, JobData data) =>
         new(data.Splits.Train.Count, settings.Training.MicroBatchSize, settings.Training.MicroBatchesPerStep, settings.Job.Epochs, settings.Job.Seed);
@@ -82,8 +81,8 @@ public static class JobHead
         {
             var r = data.Shards[shardId];
             return ShardSupervision.Props(ParameterShard.Props(r, initial[r.Start..r.End], settings.Optimizer, totalUpdates, settings.Job.Mode,
-                settings.Wire.Encoding, new ShardDurability(ShardDurability.PersistenceIdFor("", shardId),
-                    new SnapshotPolicy(200, TimeSpan.FromSeconds(10), 2)), settings.Job.Staleness));
+                settings.Wire.Encoding, new ShardDurability(ShardDurability.PersistenceIdFor(settings.Persistence.RunId, shardId),
+                    settings.Persistence.Snapshot.Policy), settings.Job.Staleness));
         };
     }
 

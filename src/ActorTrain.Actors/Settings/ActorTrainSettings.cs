@@ -14,7 +14,8 @@ public sealed record ActorTrainSettings(
     EvaluatorSettings Evaluator,
     RunSettings Run,
     TorchSettings Torch,
-    ClusterSettings Cluster)
+    ClusterSettings Cluster,
+    PersistenceSettings Persistence)
 {
     public const string Root = "actortrain";
 
@@ -32,6 +33,7 @@ public sealed record ActorTrainSettings(
             EvaluatorSettings.Create(r.Section("evaluator")),
             RunSettings.Create(r.Section("run")),
             TorchSettings.Create(r.Section("torch")),
-            ClusterSettings.Create(r.Section("cluster")));
+            ClusterSettings.Create(r.Section("cluster")),
+            PersistenceSettings.Create(r.Section("persistence")));
     }
 }

@@ -50,17 +50,19 @@ public sealed class SettingsReader(Config config, string path)
         };
     }
 
-    public TimeSpan Duration(string name)
+    /// <param name="allowZero">Whether 0 is accepted (for keys where 0 turns something off).</param>
+    public TimeSpan Duration(string name, bool allowZero = false)
     {
         var raw = Raw(name);
+        var expected = allowZero ? "0 or a positive duration such as 500ms, 2s or 1m" : "a positive duration such as 500ms, 2s or 1m";
         try
         {
             var value = config.GetTimeSpan(Key(name), null, allowInfinite: false);
-            return value > TimeSpan.Zero ? value : throw Bad(name, raw, "a positive duration such as 500ms, 2s or 1m");
+            return value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero) ? value : throw Bad(name, raw, expected);
         }
         catch (Exception e) when (e is not SettingsException)
         {
-            throw Bad(name, raw, "a positive duration such as 500ms, 2s or 1m");
+            throw Bad(name, raw, expected);
         }
     }
 
@@ -79,7 +81,9 @@ public sealed class SettingsReader(Config config, string path)
         }
         return value is { } bytes && bytes >= min && bytes <= max
             ? bytes
-            : throw Bad(name, raw, $"a size from {min} to {max} bytes such as 64KiB or 1MiB");
+            : throw Bad(name, raw, max == long.MaxValue
+                ? $"a size in bytes such as 65536, 64KiB or 256MiB, at least {min}"
+                : $"a size from {min} to {max} bytes such as 64KiB or 1MiB");
     }
 
     public T Choice<T>(string name, IReadOnlyDictionary<string, T> choices)

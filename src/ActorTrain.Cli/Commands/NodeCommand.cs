@@ -1,4 +1,5 @@
 using ActorTrain.Actors.Hosting;
+using ActorTrain.Actors.ParameterServer;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Cli.Processes;
 
@@ -27,6 +28,9 @@ public static class NodeCommand
         var jobFile = parsed.Value("config") ?? throw new UsageException($"--config is required.\nusage: {Usage}");
         var config = JobConfig.FromFile(jobFile, parsed.Sets.Select(s => s.Replace("=", " = ", StringComparison.Ordinal)));
         var settings = ActorTrainSettings.Create(config);
+        // Only ps nodes persist (shard snapshots); `run` pins the store in job.hocon, and state.db otherwise sits beside it.
+        if (roles.Contains(ShardEntities.Role))
+            config = config.WithFallback(PersistenceConfig.For(settings.Persistence, Path.GetDirectoryName(Path.GetFullPath(jobFile)) ?? "."));
         var workerId = parsed.Value("worker-id") ?? $"worker-{Environment.MachineName}-{Environment.ProcessId}";
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);

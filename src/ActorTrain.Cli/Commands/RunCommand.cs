@@ -56,6 +56,7 @@ public static class RunCommand
         TextWriter progress, CancellationToken cancellation, string? workerJobText = null)
     {
         var folder = RunFolder.Create(runsDirectory, settings.Job.Name, DateTime.UtcNow);
+        (config, settings) = WithRunStore(config, settings, folder.Path);
         folder.WriteConfig(config.GetConfig(ActorTrainSettings.Root).Root.ToString(0));
         var data = JobData.Load(settings);
         progress.WriteLine($"{settings.Job.Name}: {data.Model} ({data.Parameters.TotalLength:N0} parameters), {settings.Job.Mode.ToString().ToUpperInvariant()}, " +
@@ -70,7 +71,8 @@ public static class RunCommand
         else
         {
             var jobFile = Path.Combine(folder.Path, JobFile);
-            await File.WriteAllTextAsync(jobFile, workerJobText, cancellation).ConfigureAwait(false);
+            var pinned = $"{workerJobText}\n# this run's store (ps nodes use the same one)\n{settings.Persistence.ToHocon()}";
+            await File.WriteAllTextAsync(jobFile, pinned, cancellation).ConfigureAwait(false);
             completed = await ClusterHead.RunAsync(config, settings, data, listener, (seed, role, count) =>
             {
                 File.WriteAllText(Path.Combine(folder.Path, HeadAddressFile), seed + "\n");
@@ -89,6 +91,19 @@ public static class RunCommand
             progress.WriteLine(line + $" (histograms in {Path.GetFileName(folder.StalenessFile)})");
         }
         return (folder, completed);
+    }
+
+    /// <summary>
+    /// The run's store: <c>actortrain.persistence.run-id</c> defaults to the folder's name and the connection string is
+    /// resolved (SQLite: the folder's state.db), in the settings and in the config (so config.hocon shows them), and the
+    /// config gets Akka.Persistence's journal and snapshot store for them.
+    /// </summary>
+    private static (Config, ActorTrainSettings) WithRunStore(Config config, ActorTrainSettings settings, string folder)
+    {
+        var persistence = PersistenceConfig.ForRun(settings.Persistence, folder);
+        var pinned = ConfigurationFactory.ParseString(persistence.ToHocon()).WithFallback(config)
+            .WithFallback(PersistenceConfig.For(persistence, folder));
+        return (pinned, settings with { Persistence = persistence });
     }
 
     private static JsonObject Summary(ActorTrainSettings s, JobCompleted c) => new()

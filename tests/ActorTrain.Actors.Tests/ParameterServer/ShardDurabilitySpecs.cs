@@ -99,11 +99,9 @@ public sealed class ShardDurabilitySpecs : Akka.TestKit.Xunit2.TestKit
         ExpectTerminated(child);
 
         // The new instance greets the worker with the version it recovered (2); the worker replays its backup (seq 3).
-        AwaitAssert(() =>
-        {
-            worker.Send(shard, new PullShard(ShardId, 0, WorkerId: "w", Clock: 3, PullId: 2));
-            Assert.Equal(new ShardStarted(ShardId, 2), worker.ExpectMsg<ShardStarted>(TimeSpan.FromMilliseconds(500)));
-        }, TimeSpan.FromSeconds(10));
+        await Restarted(shard, child);
+        worker.Send(shard, new PullShard(ShardId, 0, WorkerId: "w", Clock: 3, PullId: 2));
+        Assert.Equal(new ShardStarted(ShardId, 2), worker.ExpectMsg<ShardStarted>(TimeSpan.FromSeconds(10)));
         Assert.Equal(2, worker.ExpectMsg<ShardWeights>().Version);
         Assert.Equal([3L], backup.ToReplay(0).Select(p => p.Seq));
         foreach (var push in backup.ToReplay(0)) worker.Send(shard, push);
@@ -132,10 +130,16 @@ public sealed class ShardDurabilitySpecs : Akka.TestKit.Xunit2.TestKit
         child.Tell(Kill.Instance);
         ExpectTerminated(child);
 
-        AwaitAssert(() =>
-        {
-            worker.Send(shard, Push(1, ConsistencyMode.Asp));
-            worker.ExpectMsg<GradientsApplied>(a => a.Seq == 1 && a.Duplicate && a.Version == 1, TimeSpan.FromMilliseconds(500));
-        }, TimeSpan.FromSeconds(10));
+        await Restarted(shard, child);
+        worker.Send(shard, Push(1, ConsistencyMode.Asp));
+        worker.ExpectMsg<GradientsApplied>(a => a.Seq == 1 && a.Duplicate && a.Version == 1, TimeSpan.FromSeconds(10));
     }
+
+    /// <summary>Waits until the supervisor has started a new shard instance in place of <paramref name="killed"/>.</summary>
+    private async Task Restarted(IActorRef supervisor, IActorRef killed) =>
+        await AwaitAssertAsync(async () =>
+        {
+            var current = await Sys.ActorSelection(supervisor.Path / ShardSupervision.ChildName).ResolveOne(TimeSpan.FromMilliseconds(500));
+            Assert.NotEqual(killed, current);
+        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
 }

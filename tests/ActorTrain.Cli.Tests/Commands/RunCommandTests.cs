@@ -58,6 +58,9 @@ public sealed class RunCommandTests : IDisposable
         var metrics = File.ReadAllLines(Path.Combine(folder, "metrics.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
         Assert.Contains(metrics, m => (string?)m["type"] == "evaluation");
         Assert.Contains(metrics, m => (string?)m["type"] == "progress");
+        // The run's store: its SQLite file, and its id (the folder's name) in the resolved config.
+        Assert.True(File.Exists(Path.Combine(folder, "state.db")), "the run folder has no state.db");
+        Assert.Contains($"run-id : {Path.GetFileName(folder)}", File.ReadAllText(Path.Combine(folder, "config.hocon")));
     }
 
     [Fact]
