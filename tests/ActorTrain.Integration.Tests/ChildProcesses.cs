@@ -8,6 +8,12 @@ internal static class ChildProcesses
             .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : -1)
             .Where(pid => pid > 0 && ParentOf(pid) == parent)];
 
+    /// <summary>The child of <paramref name="parent"/> whose command line holds all of <paramref name="arguments"/> in order.</summary>
+    public static int With(int parent, params string[] arguments) =>
+        Of(parent).Single(pid => (Read($"/proc/{pid}/cmdline") ?? "").Contains(string.Join('\0', arguments), StringComparison.Ordinal));
+
+    public static void Kill(int pid) => System.Diagnostics.Process.GetProcessById(pid).Kill(); // SIGKILL
+
     public static bool IsRunning(int pid)
     {
         var stat = Read($"/proc/{pid}/stat");

@@ -3,6 +3,7 @@ using ActorTrain.Actors.Protocol;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Data;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Event;
 
 namespace ActorTrain.Actors.Coordinator;
@@ -55,6 +56,7 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
         });
         Receive<Terminated>(Handle);
         Receive<HandBackWork>(Handle);
+        Receive<ClusterEvent.UnreachableMember>(Handle);
         Receive<ChangeMode>(Handle);
         Receive<ProgressTick>(_ => ReportProgress());
     }
@@ -63,7 +65,14 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
 
     public static Props Props(CoordinatorSetup setup) => Akka.Actor.Props.Create(() => new JobCoordinator(setup));
 
-    protected override void PreStart() => Timers.StartPeriodicTimer(ProgressTimer, ProgressTick.Instance, _setup.ProgressInterval);
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer(ProgressTimer, ProgressTick.Instance, _setup.ProgressInterval);
+        // In a cluster, a worker's node that stops answering has its micro-batches re-issued at once, before it is
+        // downed: a false alarm costs a little duplicate work (completions are idempotent), a real one costs no wait.
+        if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.IClusterActorRefProvider })
+            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.UnreachableMember));
+    }
 
     private void Handle(RequestWork request)
     {
@@ -211,6 +220,15 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
         var returned = Remove(Sender, handBack.WorkerId);
         _log.Info("worker {0} left gracefully and handed back {1} micro-batch(es)", handBack.WorkerId, returned);
         Sender.Tell(new WorkHandedBack(returned));
+    }
+
+    private void Handle(ClusterEvent.UnreachableMember unreachable)
+    {
+        foreach (var (worker, workerId) in _workers.Where(w => w.Key.Path.Address.Equals(unreachable.Member.Address)).ToList())
+        {
+            var returned = Remove(worker, workerId);
+            _log.Warning("worker {0}'s node {1} is unreachable; {2} micro-batch(es) it held go out again", workerId, unreachable.Member.Address, returned);
+        }
     }
 
     private void Handle(Terminated terminated)

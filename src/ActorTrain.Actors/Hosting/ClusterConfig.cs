@@ -38,6 +38,7 @@ public static class ClusterConfig
         // Sharding's defaults register the distributed-data serializers from the start: the sharding coordinator keeps
         // its state in distributed data (reference.conf), and a ps node may hear from the head's replicator before its
         // own shard region exists.
-        return node.WithFallback(job).WithFallback(ClusterSharding.DefaultConfig());
+        return node.WithFallback(job).WithFallback(FailureDetectionProfiles.Config(cluster.FailureDetection))
+            .WithFallback(ClusterSharding.DefaultConfig());
     }
 }

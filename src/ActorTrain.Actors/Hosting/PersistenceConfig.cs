@@ -67,6 +67,17 @@ public static class PersistenceConfig
     }
 
     /// <summary>
+    /// <paramref name="config"/> with the run's store: the plugin choice on top (reference.conf's in-memory default
+    /// is only for actor systems without a run store, such as tests), the store's keys as a fallback so that
+    /// <c>akka.persistence.*.sql</c> keys set in a job file win.
+    /// </summary>
+    public static Config Apply(Config config, PersistenceSettings persistence, string runFolder) =>
+        ConfigurationFactory.ParseString($$"""
+            akka.persistence.journal.plugin = "{{JournalPluginId}}"
+            akka.persistence.snapshot-store.plugin = "{{SnapshotPluginId}}"
+            """).WithFallback(config).WithFallback(For(persistence, runFolder));
+
+    /// <summary>
     /// The settings every process of a run in <paramref name="runFolder"/> uses: <c>run-id</c> defaults to the folder's
     /// name, and the connection string is resolved (see <see cref="ConnectionString"/>). <see cref="PersistenceSettings.ToHocon"/>
     /// of the result is what child processes are given.

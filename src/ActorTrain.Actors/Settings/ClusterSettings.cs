@@ -4,7 +4,8 @@ namespace ActorTrain.Actors.Settings;
 /// actortrain.cluster: where this node listens, how others reach it, and whether the wire is TLS. Everything binds to
 /// loopback unless configured otherwise.
 /// </summary>
-public sealed record ClusterSettings(string Hostname, int Port, string PublicHostname, TimeSpan JoinTimeout, TlsSettings Tls, int PsNodes = 1)
+public sealed record ClusterSettings(string Hostname, int Port, string PublicHostname, TimeSpan JoinTimeout, TlsSettings Tls, int PsNodes = 1,
+    FailureDetection FailureDetection = FailureDetection.Lan)
 {
     public static ClusterSettings Create(SettingsReader r) => new(
         r.String("hostname"),
@@ -12,5 +13,6 @@ public sealed record ClusterSettings(string Hostname, int Port, string PublicHos
         r.String("public-hostname"),
         r.Duration("join-timeout"),
         TlsSettings.Create(r.Section("tls")),
-        r.Int("ps-nodes", 1, 64));
+        r.Int("ps-nodes", 1, 64),
+        r.Choice("failure-detection", FailureDetectionProfiles.Names));
 }

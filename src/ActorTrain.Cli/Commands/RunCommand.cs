@@ -101,8 +101,7 @@ public static class RunCommand
     private static (Config, ActorTrainSettings) WithRunStore(Config config, ActorTrainSettings settings, string folder)
     {
         var persistence = PersistenceConfig.ForRun(settings.Persistence, folder);
-        var pinned = ConfigurationFactory.ParseString(persistence.ToHocon()).WithFallback(config)
-            .WithFallback(PersistenceConfig.For(persistence, folder));
+        var pinned = PersistenceConfig.Apply(ConfigurationFactory.ParseString(persistence.ToHocon()).WithFallback(config), persistence, folder);
         return (pinned, settings with { Persistence = persistence });
     }
 
