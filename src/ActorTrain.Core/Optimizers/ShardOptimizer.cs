@@ -22,10 +22,15 @@ public sealed class ShardOptimizer
     private long _steps;
 
     public ShardOptimizer(ReadOnlySpan<float> initialWeights, OptimizerSpec spec)
+        : this(initialWeights.ToArray(), spec)
+    {
+    }
+
+    private ShardOptimizer(float[] weights, OptimizerSpec spec)
     {
         Spec = spec;
         LearningRate = spec.LearningRate;
-        _weights = initialWeights.ToArray();
+        _weights = weights;
         _gradient = new float[_weights.Length];
         if (spec.Kind != OptimizerKind.Sgd || spec.Momentum != 0) _first = new float[_weights.Length];
         if (spec.Kind != OptimizerKind.Sgd) _second = new float[_weights.Length];
@@ -43,6 +48,22 @@ public sealed class ShardOptimizer
     public ReadOnlySpan<float> CurrentWeights => _weights;
 
     public void SetLearningRate(double rate) => LearningRate = rate;
+
+    /// <summary>
+    /// Another optimizer over these same weights, with its own state and gradient buffer: a step of either moves
+    /// both. A shard applies gradients with its own optimizer and local SGD / DiLoCo pseudo-gradients with an outer one.
+    /// </summary>
+    public ShardOptimizer Sharing(OptimizerSpec spec) => new(_weights, spec);
+
+    /// <summary>
+    /// Overwrites the weights and keeps the state (momentum, moments, step count): a worker starts each local round
+    /// from the shards' weights and carries its inner optimizer's state from round to round.
+    /// </summary>
+    public void ReplaceWeights(ReadOnlySpan<float> weights)
+    {
+        if (weights.Length != Length) throw new ArgumentException($"weights have {weights.Length} elements, the optimizer {Length}");
+        weights.CopyTo(_weights);
+    }
 
     /// <summary>One optimizer step with the given mean gradient.</summary>
     public void Apply(ReadOnlySpan<float> meanGradient)
