@@ -14,7 +14,9 @@ namespace ActorTrain.Actors.ParameterServer;
 /// <summary>
 /// The ps role's unit: one contiguous range of the flat parameter vector, its optimizer state, its version
 /// (updates applied) and its dedup table. ASP applies each fresh push on arrival; BSP collects a step's
-/// micro-batches and applies their in-order sum once. Pulls wait until the shard reaches the asked version.
+/// micro-batches and applies their in-order sum once; a local SGD or DiLoCo round's pseudo-gradient is applied on
+/// arrival by that mode's outer optimizer (<see cref="OuterOptimizers"/>), whatever the shard's mode when it arrives.
+/// Pulls wait until the shard reaches the asked version.
 /// </summary>
 public sealed class ParameterShard : ReceiveActor
 {
@@ -24,6 +26,7 @@ public sealed class ParameterShard : ReceiveActor
     private ConsistencyMode _mode;
     private readonly PayloadEncoding _encoding;
     private readonly ShardOptimizer _optimizer;
+    private readonly OuterOptimizers? _outer;
     private readonly LearningRateSchedule _schedule;
     private readonly PushDedup _dedup = new();
     private readonly Dictionary<long, PendingStep> _steps = [];
@@ -37,7 +40,7 @@ public sealed class ParameterShard : ReceiveActor
     private ShardWeights? _cachedWeights;
 
     public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
-        PayloadEncoding encoding, int staleness = 0)
+        PayloadEncoding encoding, int staleness = 0, LocalTrainingSpec? local = null)
     {
         _staleness = staleness;
         _schedule = optimizer.ScheduleOver(totalUpdates);
@@ -45,6 +48,7 @@ public sealed class ParameterShard : ReceiveActor
         _mode = mode;
         _encoding = encoding;
         _optimizer = new ShardOptimizer(initialWeights, optimizer);
+        _outer = local is null ? null : new OuterOptimizers(_optimizer, local);
         Receive<PullShard>(Handle);
         Receive<PushGradients>(Handle);
         Receive<SetConsistency>(set =>
@@ -63,8 +67,8 @@ public sealed class ParameterShard : ReceiveActor
     }
 
     public static Props Props(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
-        PayloadEncoding encoding, int staleness = 0) =>
-        Akka.Actor.Props.Create(() => new ParameterShard(range, initialWeights, optimizer, totalUpdates, mode, encoding, staleness))
+        PayloadEncoding encoding, int staleness = 0, LocalTrainingSpec? local = null) =>
+        Akka.Actor.Props.Create(() => new ParameterShard(range, initialWeights, optimizer, totalUpdates, mode, encoding, staleness, local))
             .WithDispatcher(Dispatcher);
 
     public static string Name(int shardId) => $"shard-{shardId}";
@@ -129,6 +133,9 @@ public sealed class ParameterShard : ReceiveActor
     {
         if (push.ShardId != _range.ShardId) return $"push for shard {push.ShardId} reached shard {_range.ShardId}";
         if (push.Seq < 1) return $"sequence number {push.Seq} (they start at 1)";
+        if (!Enum.IsDefined(push.Kind)) return $"unknown push kind {(int)push.Kind}";
+        if (push.Kind != PushKind.Gradient && (_outer is null || _mode == ConsistencyMode.Bsp))
+            return $"a {push.Kind} reached a shard {(_outer is null ? "set up without local SGD / DiLoCo optimizers" : "in BSP mode")}";
         if (push.Samples < 1) return $"a gradient over {push.Samples} samples";
         if (push.MicroBatchesInStep < 1 || push.IndexInStep < 0 || push.IndexInStep >= push.MicroBatchesInStep)
             return $"micro-batch {push.IndexInStep} of a step of {push.MicroBatchesInStep}";
@@ -149,6 +156,14 @@ public sealed class ParameterShard : ReceiveActor
 
     private void Step(PushGradients push)
     {
+        if (push.Kind != PushKind.Gradient)
+        {
+            // A pseudo-gradient is applied as-is: it is already a whole round's movement, not a sum over samples.
+            var outer = _outer!.For(push.Kind);
+            push.Gradient.DecodeInto(outer.Gradient);
+            outer.Step();
+            return;
+        }
         var gradient = _optimizer.Gradient;
         if (push.Gradient.Encoding == PayloadEncoding.F32 && BitConverter.IsLittleEndian)
         {

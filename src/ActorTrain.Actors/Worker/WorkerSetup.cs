@@ -1,4 +1,5 @@
 using ActorTrain.Core.Consistency;
+using ActorTrain.Core.Data;
 using ActorTrain.Core.Parameters;
 using ActorTrain.Torch.Codecs;
 using ActorTrain.Torch.Data;
@@ -7,7 +8,10 @@ using Akka.Actor;
 
 namespace ActorTrain.Actors.Worker;
 
-/// <summary>What a worker needs to start: who it is, whom it talks to, and what it trains on. Local only.</summary>
+/// <summary>
+/// What a worker needs to start: who it is, whom it talks to, and what it trains on; for local SGD and DiLoCo rounds,
+/// the inner optimizers and the data plan (an inner step's learning rate follows the micro-batch's place in it). Local only.
+/// </summary>
 public sealed record WorkerSetup(
     string WorkerId,
     long Incarnation,
@@ -17,4 +21,6 @@ public sealed record WorkerSetup(
     ModelSpec Model,
     LabeledSamples Train,
     ConsistencyMode Mode,
-    PayloadEncoding Encoding);
+    PayloadEncoding Encoding,
+    LocalTrainingSpec Local,
+    BatchPlan Plan);

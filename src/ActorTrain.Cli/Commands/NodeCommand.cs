@@ -30,7 +30,7 @@ public static class NodeCommand
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         if (parsed.Int("parent-pid", 1) is { } parent) ParentWatch.Start(parent, stop);
         var data = JobData.Load(settings);
-        output.WriteLine($"{workerId}: joining {seed} ({data.Model}, {settings.Job.Mode.ToString().ToUpperInvariant()})");
+        output.WriteLine($"{workerId}: joining {seed} ({data.Model}, {settings.Job.ModeName.ToUpperInvariant()})");
         var outcome = await WorkerNode.RunAsync(config, settings, data, workerId, seed, parsed.Int("port", 0) ?? 0, stop.Token).ConfigureAwait(false);
         output.WriteLine($"{workerId}: {Describe(outcome)}");
         return (int)outcome;

@@ -43,6 +43,22 @@ public sealed class LocalRound
         return waitingForWork ? RoundCloseReason.NoWorkAvailable : null;
     }
 
+    /// <summary>
+    /// The worker's next move under <paramref name="mode"/> (or out of a round opened under a local mode), and why a round
+    /// closes when it does. A new round starts only once every shard has acked the worker's last push and a pull made
+    /// after that has completed, so its start weights include the worker's own last round (right after a switch from ASP
+    /// or SSP, a pull made before their last acks may serve: those gradients are applied anyway).
+    /// </summary>
+    public (LocalAction Action, RoundCloseReason? Reason) Next(ConsistencyMode mode, int innerSteps, WorkerPipeline pipeline)
+    {
+        if (pipeline.Computing) return (LocalAction.Wait, null);
+        if (CloseReason(mode, innerSteps, pipeline.WorkWithheld && !pipeline.WorkQueued) is { } reason) return (LocalAction.Close, reason);
+        if (IsOpen) return (pipeline.WorkQueued ? LocalAction.Step : LocalAction.Wait, null);
+        if (!mode.IsLocal() || pipeline.PushesUnacked) return (LocalAction.Wait, null);
+        if (!pipeline.WeightsReady) return (pipeline.WeightsPulling ? LocalAction.Wait : LocalAction.Pull, null);
+        return (pipeline.WorkQueued ? LocalAction.Open : LocalAction.Wait, null);
+    }
+
     /// <summary>Ends the round: its steps, in the order they were trained. The round is then ready to open again.</summary>
     public IReadOnlyList<LocalStep> Close()
     {

@@ -1,4 +1,5 @@
 using ActorTrain.Core.Hyperparameters;
+using ActorTrain.Core.Optimizers;
 
 namespace ActorTrain.Core.Consistency;
 
@@ -14,7 +15,8 @@ public sealed record LocalTrainingSpec(
     double LocalSgdOuterLearningRate,
     OptimizerSpec DiLoCoInner,
     double DiLoCoOuterLearningRate,
-    double DiLoCoOuterMomentum)
+    double DiLoCoOuterMomentum,
+    int DiLoCoPushesPerStep = 1)
 {
     /// <summary>The optimizer a worker runs over its replica in rounds of <paramref name="mode"/>.</summary>
     public OptimizerSpec Inner(ConsistencyMode mode) => mode switch
@@ -24,11 +26,11 @@ public sealed record LocalTrainingSpec(
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "only local-sgd and diloco train local rounds"),
     };
 
-    /// <summary>The optimizer a shard applies pushes of <paramref name="kind"/> with.</summary>
-    public OptimizerSpec Outer(PushKind kind) => kind switch
+    /// <summary>The outer step a shard applies pushes of <paramref name="kind"/> with.</summary>
+    public OuterStepSpec Outer(PushKind kind) => kind switch
     {
-        PushKind.LocalSgdPseudoGradient => new OptimizerSpec(OptimizerKind.Sgd, LocalSgdOuterLearningRate, 0, 0, 0.9, 0.999, Nesterov: false),
-        PushKind.DiLoCoPseudoGradient => new OptimizerSpec(OptimizerKind.Sgd, DiLoCoOuterLearningRate, DiLoCoOuterMomentum, 0, 0.9, 0.999, Nesterov: true),
+        PushKind.LocalSgdPseudoGradient => new OuterStepSpec(LocalSgdOuterLearningRate, Momentum: 0, PushesPerStep: 1),
+        PushKind.DiLoCoPseudoGradient => new OuterStepSpec(DiLoCoOuterLearningRate, DiLoCoOuterMomentum, DiLoCoPushesPerStep),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "gradients are applied by the shard's own optimizer"),
     };
 }

@@ -32,6 +32,21 @@ public sealed class OuterOptimizersTests
     }
 
     [Fact]
+    public void Two_pushes_per_step_move_the_weights_by_half_of_each_at_once_then_by_the_momentum_term_of_their_mean()
+    {
+        var shard = new ShardOptimizer([1f, -2f], Sgd(0.05));
+        var step = new OuterStep(shard, new OuterStepSpec(LearningRate: 0.7, Momentum: 0.9, PushesPerStep: 2));
+
+        step.Apply([0.5f, 0.25f]);
+        // At once: w −= (0.7 / 2) · Δ; the momentum waits for the group's second push.
+        AssertClose([1f - 0.35f * 0.5f, -2f - 0.35f * 0.25f], shard.CurrentWeights);
+        step.Apply([-1f, 0.125f]);
+        // Mean ḡ = [−0.25, 0.1875]; buf = ḡ; over the group w −= 0.7 · (ḡ + 0.9 · buf) = 0.7 · 1.9 · ḡ: one Nesterov step.
+        AssertClose([1f + 0.7f * 1.9f * 0.25f, -2f - 0.7f * 1.9f * 0.1875f], shard.CurrentWeights);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OuterStepSpec(0.7, 0.9, PushesPerStep: 0));
+    }
+
+    [Fact]
     public void The_local_SGD_outer_step_subtracts_the_pseudo_gradient_scaled_by_its_rate()
     {
         var shard = new ShardOptimizer([1f, -2f], Sgd(0.05, momentum: 0.9));

@@ -52,6 +52,26 @@ public sealed class ShardOptimizerTests
         for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-6f);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void DiLoCo_s_outer_step_over_N_pushes_is_torch_s_Nesterov_SGD_step_with_their_mean(int pushesPerStep)
+    {
+        // The paper's outer values, over pseudo-gradients of a 37-element shard (vector body and scalar tail).
+        var initial = Enumerable.Range(0, 37).Select(i => (i % 5 - 2) * 0.41f).ToArray();
+        var pushes = Enumerable.Range(0, 4 * pushesPerStep)
+            .Select(p => Enumerable.Range(0, 37).Select(i => ((i * 7 + p * 3) % 13 - 6) * 0.013f).ToArray()).ToArray();
+        var shard = new ShardOptimizer(initial, new OptimizerSpec(OptimizerKind.Sgd, 0.05, 0.9, 0, 0.9, 0.999, false));
+        var outer = new OuterStep(shard, new OuterStepSpec(LearningRate: 0.7, Momentum: 0.9, pushesPerStep));
+        foreach (var push in pushes) outer.Apply(push);
+
+        var means = pushes.Chunk(pushesPerStep)
+            .Select(group => Enumerable.Range(0, 37).Select(i => group.Sum(g => g[i]) / pushesPerStep).ToArray()).ToArray();
+        var expected = TorchReference(initial, means, parameter => optim.SGD([parameter], 0.7, 0.9, nesterov: true));
+        var actual = shard.Weights();
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-6f);
+    }
+
     /// <summary>TorchSharp's optimizer over one parameter, stepped with the given gradients: the weights it ends with.</summary>
     private static float[] TorchReference(float[] initial, float[][] gradients, Func<Parameter, optim.Optimizer> create)
     {
