@@ -30,9 +30,7 @@ internal sealed class LocalReplica : IDisposable
 
     public LocalReplica(ModelSpec model, ShardLayout layout, PayloadEncoding encoding)
     {
-        _trainer = new ReplicaTrainer(model);
-        if (_trainer.ParameterCount != layout.TotalLength)
-            throw new InvalidOperationException($"the model has {_trainer.ParameterCount} parameters, the shards {layout.TotalLength}");
+        _trainer = new ReplicaTrainer(model, layout.TotalLength);
         _layout = layout;
         _encoding = encoding;
         _start = new float[layout.TotalLength];

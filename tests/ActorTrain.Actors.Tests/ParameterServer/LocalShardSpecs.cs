@@ -1,13 +1,10 @@
 using ActorTrain.Actors.ParameterServer;
 using ActorTrain.Actors.Protocol;
-using ActorTrain.Actors.Settings;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Hyperparameters;
 using ActorTrain.Core.Parameters;
 using ActorTrain.Torch.Codecs;
-using ActorTrain.Torch.Native;
 using Akka.Actor;
-using Akka.Configuration;
 using Xunit;
 
 namespace ActorTrain.Actors.Tests.ParameterServer;
@@ -16,7 +13,7 @@ namespace ActorTrain.Actors.Tests.ParameterServer;
 /// Local SGD and DiLoCo pseudo-gradients at one <see cref="ParameterShard"/>, every message through the wire serializer:
 /// applied as-is by the mode's outer step, deduplicated and acked like any push, on the same weights as plain gradients.
 /// </summary>
-public sealed class LocalShardSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class LocalShardSpecs : ShardSpec
 {
     private const int ShardId = 0;
     private static readonly OptimizerSpec PlainSgd = new(OptimizerKind.Sgd, 1.0, 0, 0, 0.9, 0.999, false);
@@ -26,12 +23,6 @@ public sealed class LocalShardSpecs : Akka.TestKit.Xunit2.TestKit
 
     private static readonly float[] Initial = [0.5f, -1.25f, 3.1f, 0.1f];
     private static readonly float[] Delta = [0.3f, -2.5f, 1e-3f, 4f];
-
-    public LocalShardSpecs()
-        : base(ConfigurationFactory.ParseString("akka.actor.serialize-messages = on").WithFallback(JobConfig.Reference))
-    {
-        TorchRuntime.EnsureReady();
-    }
 
     [Fact]
     public void A_local_SGD_pseudo_gradient_is_applied_as_is_at_the_outer_rate_not_divided_by_its_samples()
