@@ -53,6 +53,23 @@ public sealed class ShardOptimizerTests
     }
 
     [Theory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.AdamW)]
+    public void Adam_over_a_range_longer_than_a_vector_matches_torch(OptimizerKind kind)
+    {
+        var initial = Enumerable.Range(0, 37).Select(i => (i % 7 - 3) * 0.37f).ToArray();
+        var gradients = Enumerable.Range(0, 3).Select(s => Enumerable.Range(0, 37).Select(i => ((i * 13 + s * 5) % 11 - 5) * 0.21f).ToArray()).ToArray();
+        var shard = new ShardOptimizer(initial, new OptimizerSpec(kind, 0.01, 0, 0.01, 0.9, 0.999, false));
+        foreach (var g in gradients) shard.Apply(g);
+
+        var expected = TorchReference(initial, gradients, parameter => kind == OptimizerKind.Adam
+            ? optim.Adam([parameter], 0.01, 0.9, 0.999, weight_decay: 0.01)
+            : optim.AdamW([parameter], 0.01, 0.9, 0.999, weight_decay: 0.01));
+        var actual = shard.Weights();
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-6f);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(3)]
     public void DiLoCo_s_outer_step_over_N_pushes_is_torch_s_Nesterov_SGD_step_with_their_mean(int pushesPerStep)
