@@ -17,7 +17,7 @@ public static class LiveModeSwitch
         if (mode == ConsistencyMode.Bsp)
             return $"BSP is chosen when a job starts (its steps are counted from the start); live switches are among {Expected}";
         if (mode == ConsistencyMode.Ssp && staleness < 0) return $"an SSP bound of {staleness} clocks is negative";
-        if (mode.IsLocal() && innerSteps < 0) return $"a round of {innerSteps} micro-batches is negative (0 keeps the job's inner-steps)";
+        if (mode.IsLocal() && innerSteps < 0) return $"a round of {innerSteps} micro-batches is negative (0 keeps the current H)";
         return null;
     }
 }

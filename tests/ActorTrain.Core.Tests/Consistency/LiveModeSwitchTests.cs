@@ -21,7 +21,7 @@ public sealed class LiveModeSwitchTests
         "BSP is chosen when a job starts (its steps are counted from the start); live switches are among asp, ssp:s, local-sgd:H or diloco:H")]
     [InlineData(ConsistencyMode.Asp, "hogwild", 0, 0, "unknown mode 'hogwild': expected asp, ssp:s, local-sgd:H or diloco:H")]
     [InlineData(ConsistencyMode.Asp, "ssp", -1, 0, "an SSP bound of -1 clocks is negative")]
-    [InlineData(ConsistencyMode.Asp, "diloco", 0, -8, "a round of -8 micro-batches is negative (0 keeps the job's inner-steps)")]
+    [InlineData(ConsistencyMode.Asp, "diloco", 0, -8, "a round of -8 micro-batches is negative (0 keeps the current H)")]
     public void Other_switches_are_refused_with_a_reason(ConsistencyMode started, string requested, int staleness, int innerSteps, string reason) =>
         Assert.Equal(reason, LiveModeSwitch.Refusal(started, requested, staleness, innerSteps));
 }
