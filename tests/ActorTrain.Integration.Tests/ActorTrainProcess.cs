@@ -50,16 +50,22 @@ internal sealed class ActorTrainProcess : IDisposable
     }
 
     /// <summary>Waits until the output holds <paramref name="text"/>.</summary>
-    public async Task WaitForOutput(string text, TimeSpan timeout)
+    public Task WaitForOutput(string text, TimeSpan timeout) => WaitForOutput(text, 1, timeout);
+
+    /// <summary>Waits until the output holds <paramref name="text"/> at least <paramref name="times"/> times.</summary>
+    public async Task WaitForOutput(string text, int times, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!Output.Contains(text, StringComparison.Ordinal))
+        while (Output.Split(text).Length - 1 < times)
         {
             if (_process.HasExited || DateTime.UtcNow > deadline)
-                throw new TimeoutException($"expected \"{text}\" in actortrain's output within {timeout}; got:\n{Output}");
+                throw new TimeoutException($"expected \"{text}\" {times} time(s) in actortrain's output within {timeout}; got:\n{Output}");
             await Task.Delay(50);
         }
     }
+
+    /// <summary>How many times the output holds <paramref name="text"/> so far.</summary>
+    public int CountInOutput(string text) => Output.Split(text).Length - 1;
 
     public void Kill() => _process.Kill(entireProcessTree: false); // SIGKILL to this process alone
 

@@ -29,15 +29,30 @@ public sealed class LiveRunTests : IDisposable
 
     private JsonNode Read(string file) => JsonNode.Parse(File.ReadAllText(Path.Combine(RunFolder(), file)))!;
 
+    /// <summary>Starts a run and waits for its first validation: it is then well under way.</summary>
+    private async Task<ActorTrainProcess> StartRun(int workers, int epochs)
+    {
+        var run = ActorTrainProcess.Start(_directory, "run", Job(workers, epochs), "--runs-dir", "runs");
+        await run.WaitForOutput("validation at update", RunTimeout);
+        return run;
+    }
+
+    /// <summary>`actortrain ctl &lt;run&gt; set-mode &lt;mode&gt;`: its exit code and output.</summary>
+    private async Task<(int Code, string Output)> SetMode(string mode)
+    {
+        using var ctl = ActorTrainProcess.Start(_directory, "ctl", RunFolder(), "set-mode", mode);
+        var code = await ctl.ExitCode(TimeSpan.FromSeconds(60));
+        return (code, ctl.Output);
+    }
+
     [Fact]
     public async Task Set_mode_switches_a_live_run_from_asp_to_ssp_and_logs_the_update_it_took_effect_at()
     {
-        using var run = ActorTrainProcess.Start(_directory, "run", Job(workers: 2, epochs: 60), "--runs-dir", "runs");
-        await run.WaitForOutput("validation at update", RunTimeout);
+        using var run = await StartRun(workers: 2, epochs: 60);
 
-        using var ctl = ActorTrainProcess.Start(_directory, "ctl", RunFolder(), "set-mode", "ssp:2");
-        Assert.Equal(0, await ctl.ExitCode(TimeSpan.FromSeconds(60)));
-        Assert.Matches(@"mode ssp:2 from update \d+", ctl.Output);
+        var (code, output) = await SetMode("ssp:2");
+        Assert.Equal(0, code);
+        Assert.Matches(@"mode ssp:2 from update \d+", output);
 
         Assert.Equal(0, await run.ExitCode(RunTimeout));
         Assert.Matches(@"mode changed to ssp:2 at update \d+", run.Output);
@@ -51,21 +66,40 @@ public sealed class LiveRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Set_mode_switches_a_live_run_to_diloco_rounds_and_back_to_asp_without_losing_a_micro_batch()
+    {
+        using var run = await StartRun(workers: 2, epochs: 40);
+
+        var (code, output) = await SetMode("diloco:4");
+        Assert.Equal(0, code);
+        Assert.Matches(@"mode diloco:4 from update \d+", output);
+        // Rounds of 4 micro-batches run for a while: one validation (every 200 updates) later, back to ASP.
+        await run.WaitForOutput("validation at update", run.CountInOutput("validation at update") + 1, RunTimeout);
+        Assert.Equal(0, (await SetMode("asp")).Code);
+
+        Assert.Equal(0, await run.ExitCode(RunTimeout));
+        Assert.Matches(@"mode changed to diloco:4 at update \d+", run.Output);
+        Assert.Matches(@"mode changed to asp at update \d+", run.Output);
+        var summary = Read("summary.json");
+        Assert.Equal("asp", (string?)summary["final_mode"]);
+        Assert.Equal(40 * 128, summary["micro_batches_by_worker"]!.AsObject().Sum(w => (long)w.Value!));
+        Assert.Equal(0, (long)summary["reissued_micro_batches"]!);
+    }
+
+    [Fact]
     public async Task Set_mode_refuses_bsp_with_a_reason()
     {
-        using var run = ActorTrainProcess.Start(_directory, "run", Job(workers: 1, epochs: 60), "--runs-dir", "runs");
-        await run.WaitForOutput("validation at update", RunTimeout);
+        using var run = await StartRun(workers: 1, epochs: 60);
 
-        using var ctl = ActorTrainProcess.Start(_directory, "ctl", RunFolder(), "set-mode", "bsp");
-        Assert.Equal(2, await ctl.ExitCode(TimeSpan.FromSeconds(60)));
-        Assert.Contains("not changed: BSP is chosen when a job starts", ctl.Output);
+        var (code, output) = await SetMode("bsp");
+        Assert.Equal(2, code);
+        Assert.Contains("not changed: BSP is chosen when a job starts", output);
     }
 
     [Fact]
     public async Task A_worker_started_mid_run_gets_work_at_once_and_contributes_updates()
     {
-        using var run = ActorTrainProcess.Start(_directory, "run", Job(workers: 1, epochs: 40), "--runs-dir", "runs");
-        await run.WaitForOutput("validation at update", RunTimeout);
+        using var run = await StartRun(workers: 1, epochs: 40);
         var head = File.ReadAllText(Path.Combine(RunFolder(), "head.address")).Trim();
 
         using var late = ActorTrainProcess.Start(_directory, "node", "--roles", "worker", "--seed", head,

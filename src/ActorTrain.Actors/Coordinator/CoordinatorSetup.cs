@@ -4,7 +4,10 @@ using Akka.Actor;
 
 namespace ActorTrain.Actors.Coordinator;
 
-/// <summary>What the coordinator owns from the start: the data plan, the mode, and whom it reports to. Local only.</summary>
+/// <summary>
+/// What the coordinator owns from the start: the data plan, the mode with SSP's bound and local rounds' H, and whom it
+/// reports to. Local only.
+/// </summary>
 public sealed record CoordinatorSetup(
     BatchPlan Plan,
     ConsistencyMode Mode,
@@ -12,4 +15,6 @@ public sealed record CoordinatorSetup(
     IReadOnlyList<IActorRef> Shards,
     IActorRef Observer,
     int EvaluateEveryUpdates,
-    TimeSpan ProgressInterval);
+    TimeSpan ProgressInterval,
+    int Staleness,
+    int InnerSteps);

@@ -33,6 +33,7 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
     private readonly Dictionary<string, long> _microBatchesByWorker = [];
     private readonly Dictionary<string, long> _incarnations = [];
     private string _modeName;
+    private int _innerSteps;
     private double _lossSinceTick;
     private long _samplesSinceTick;
     private long _samples;
@@ -45,7 +46,8 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
         _ledger = new DataLedger(setup.Plan);
         _updates = new UpdateCounter(setup.Plan, setup.Mode);
         _nextEvaluationAt = setup.EvaluateEveryUpdates > 0 ? setup.EvaluateEveryUpdates : long.MaxValue;
-        _modeName = setup.Mode.ToString().ToLowerInvariant();
+        _innerSteps = setup.InnerSteps;
+        _modeName = ConsistencyModes.Describe(setup.Mode, setup.Staleness, setup.InnerSteps);
         Receive<RequestWork>(Handle);
         Receive<BatchCompleted>(Handle);
         Receive<ParametersEvaluated>(Handle);
@@ -93,6 +95,8 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
             _log.Info("worker {0} (incarnation {1}) joined", request.WorkerId, request.Incarnation);
         }
         if (TryServe(Sender, request)) return;
+        // A worker in a local round would wait for work to fill it: tell it there is none, so it pushes what it has.
+        Sender.Tell(new WorkRequestDeferred(_ledger.OutstandingCount));
         _waiting.RemoveAll(w => w.Worker.Equals(Sender)); // a repeated request (the worker's retry) waits once
         _waiting.Add((Sender, request));
     }
@@ -121,7 +125,7 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
             _log.Warning("ignored completion of {0} by {1}: {2}", id, done.WorkerId, outcome);
             return;
         }
-        _updates.Committed(id);
+        _updates.Committed(id, done.CompletesUpdate);
         _microBatchesByWorker[done.WorkerId] = _microBatchesByWorker.GetValueOrDefault(done.WorkerId) + 1;
         _samples += done.Samples;
         _samplesSinceTick += done.Samples;
@@ -178,31 +182,24 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// Live switches between ASP and SSP(s): both apply pushes on arrival, so shards and workers can change at
-    /// any moment. BSP's steps are counted from the job's start, so BSP is chosen when the job starts.
+    /// Live switches among ASP, SSP(s), local SGD(H) and DiLoCo(H) (<see cref="LiveModeSwitch"/>): all apply pushes on
+    /// arrival, so shards and workers can change at any moment. BSP is chosen when the job starts.
     /// </summary>
     private void Handle(ChangeMode change)
     {
         var mode = change.Mode.ToLowerInvariant();
-        string? problem = (mode, _setup.Mode) switch
-        {
-            (_, ConsistencyMode.Bsp) => "this job runs BSP, whose steps are counted from the start: it cannot switch while it runs",
-            ("bsp", _) => "BSP is chosen when a job starts (its steps are counted from the start); live switches are between asp and ssp:s",
-            ("asp" or "ssp", _) when change.Staleness < 0 => $"an SSP bound of {change.Staleness} clocks is negative",
-            ("asp" or "ssp", _) => null,
-            _ => $"unknown mode '{change.Mode}': expected asp or ssp:s",
-        };
-        if (_final != null) problem = "the job has finished";
+        var problem = _final != null ? "the job has finished" : LiveModeSwitch.Refusal(_setup.Mode, mode, change.Staleness, change.InnerSteps);
         if (problem != null)
         {
             Sender.Tell(new ModeChangeRejected(problem));
             return;
         }
-        var set = new SetConsistency(mode, change.Staleness);
+        if (change.InnerSteps > 0) _innerSteps = change.InnerSteps;
+        var set = new SetConsistency(mode, change.Staleness, _innerSteps);
         foreach (var shard in _setup.Shards) shard.Tell(set);
         foreach (var worker in _workers.Keys) worker.Tell(set);
-        _modeName = mode == "ssp" ? $"ssp:{change.Staleness}" : mode;
-        var changed = new ModeChanged(mode, change.Staleness, _updates.Updates);
+        _modeName = ConsistencyModes.Describe(set.Consistency, change.Staleness, _innerSteps);
+        var changed = new ModeChanged(mode, change.Staleness, _updates.Updates, _innerSteps);
         _log.Info("mode changed to {0} at update {1}", _modeName, _updates.Updates);
         Sender.Tell(changed);
         _setup.Observer.Tell(changed);

@@ -4,7 +4,8 @@ using ActorTrain.Core.Data;
 namespace ActorTrain.Actors.Coordinator;
 
 /// <summary>
-/// Counts optimizer updates from committed micro-batches: in ASP and SSP each micro-batch is one update; in BSP a
+/// Counts optimizer updates from committed micro-batches: in ASP and SSP each micro-batch is one update; in local SGD
+/// and DiLoCo a round (the micro-batches of one pseudo-gradient push, its last one marked) is one update; in BSP a
 /// step is one update once all of its micro-batches are committed.
 /// </summary>
 internal sealed class UpdateCounter(BatchPlan plan, ConsistencyMode mode)
@@ -13,11 +14,12 @@ internal sealed class UpdateCounter(BatchPlan plan, ConsistencyMode mode)
 
     public long Updates { get; private set; }
 
-    public void Committed(MicroBatchId id)
+    /// <param name="completesUpdate">False for a local round's micro-batches but its last.</param>
+    public void Committed(MicroBatchId id, bool completesUpdate = true)
     {
         if (mode != ConsistencyMode.Bsp)
         {
-            Updates++;
+            if (completesUpdate) Updates++;
             return;
         }
         var step = plan.StepOf(id);

@@ -66,23 +66,25 @@ public static class JobHead
 
     public static IActorRef StartWorker(ActorSystem system, string workerId, long incarnation, Roles head, ActorTrainSettings settings, JobData data) =>
         system.ActorOf(TrainingWorker.Props(new WorkerSetup(workerId, incarnation, head.Coordinator, head.Shards, data.Shards, data.Model,
-            data.Splits.Train, settings.Job.Mode, settings.Wire.Encoding, settings.Persistence.UpstreamBackupBytes)), workerId);
+            data.Splits.Train, settings.Job.Mode, settings.Wire.Encoding, settings.LocalTraining, PlanOf(settings, data),
+            settings.Persistence.UpstreamBackupBytes)), workerId);
 
-    private static BatchPlan Plan(ActorTrainSettings settings, JobData data) =>
+    /// <summary>The job's data plan: the same on every node, since it depends only on the settings and the data.</summary>
+    public static BatchPlan PlanOf(ActorTrainSettings settings, JobData data) =>
         new(data.Splits.Train.Count, settings.Training.MicroBatchSize, settings.Training.MicroBatchesPerStep, settings.Job.Epochs, settings.Job.Seed);
 
     /// <summary>Shard N's props, the same on every ps node: its range of the seeded initial weights, under its backoff supervisor.</summary>
     private static Func<int, Props> ShardProps(ActorTrainSettings settings, JobData data)
     {
         var initial = ModelInitializer.InitialWeights(data.Parameters, settings.Job.Seed);
-        var plan = Plan(settings, data);
+        var plan = PlanOf(settings, data);
         var totalUpdates = settings.Job.Mode == ConsistencyMode.Bsp ? plan.TotalSteps : plan.TotalMicroBatches;
         return shardId =>
         {
             var r = data.Shards[shardId];
             return ShardSupervision.Props(ParameterShard.Props(r, initial[r.Start..r.End], settings.Optimizer, totalUpdates, settings.Job.Mode,
                 settings.Wire.Encoding, new ShardDurability(ShardDurability.PersistenceIdFor(settings.Persistence.RunId, shardId),
-                    settings.Persistence.Snapshot.Policy), settings.Job.Staleness));
+                    settings.Persistence.Snapshot.Policy), settings.Job.Staleness, settings.LocalTraining));
         };
     }
 
@@ -91,7 +93,7 @@ public static class JobHead
     {
         var evaluator = system.ActorOf(ValidationEvaluator.Props(
             new EvaluatorSetup(shards, data.Shards, data.Model, data.Splits.Validation, data.Splits.Test)), "evaluator");
-        return JobCoordinator.Props(new CoordinatorSetup(Plan(settings, data), settings.Job.Mode, evaluator, shards, observer,
-            settings.Evaluator.EveryUpdates, settings.Run.ProgressInterval));
+        return JobCoordinator.Props(new CoordinatorSetup(PlanOf(settings, data), settings.Job.Mode, evaluator, shards, observer,
+            settings.Evaluator.EveryUpdates, settings.Run.ProgressInterval, settings.Job.Staleness, settings.Job.InnerSteps));
     }
 }

@@ -18,7 +18,9 @@ namespace ActorTrain.Actors.ParameterServer;
 /// <summary>
 /// The ps role's unit: one contiguous range of the flat parameter vector, its optimizer state, its version
 /// (updates applied) and its dedup table. ASP applies each fresh push on arrival; BSP collects a step's
-/// micro-batches and applies their in-order sum once. Pulls wait until the shard reaches the asked version.
+/// micro-batches and applies their in-order sum once; a local SGD or DiLoCo round's pseudo-gradient is applied on
+/// arrival by that mode's outer optimizer (<see cref="OuterOptimizers"/>), whatever the shard's mode when it arrives.
+/// Pulls wait until the shard reaches the asked version.
 /// It snapshots its applied state (<see cref="ShardSnapshot"/>) by its <see cref="SnapshotPolicy"/>, keeps the newest
 /// few, and recovers from the newest when it starts; workers replay what a lost instance applied after that
 /// snapshot (upstream backup: <see cref="ShardStarted"/>, <see cref="ShardSnapshotted"/>).
@@ -42,6 +44,8 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private ConsistencyMode _mode;
     private readonly PayloadEncoding _encoding;
     private ShardOptimizer _optimizer;
+    private OuterOptimizers? _outer;
+    private readonly LocalTrainingSpec? _local;
     private readonly LearningRateSchedule _schedule;
     private PushDedup _dedup = new();
     private readonly Dictionary<long, PendingStep> _steps = [];
@@ -57,7 +61,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private readonly ChunkReceiver _chunks;
 
     public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
-        PayloadEncoding encoding, ShardDurability durability, int staleness = 0)
+        PayloadEncoding encoding, ShardDurability durability, int staleness = 0, LocalTrainingSpec? local = null)
     {
         _durability = durability;
         _optimizerSpec = optimizer;
@@ -67,6 +71,8 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _mode = mode;
         _encoding = encoding;
         _optimizer = new ShardOptimizer(initialWeights, optimizer);
+        _local = local;
+        _outer = local is null ? null : new OuterOptimizers(_optimizer, local);
         var wire = WireSettings.Of(Context.System);
         _wire = new ChunkingSender(wire, Name(range.ShardId));
         _chunks = new ChunkReceiver(wire, _log, Name(range.ShardId));
@@ -107,8 +113,8 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
-        PayloadEncoding encoding, ShardDurability durability, int staleness = 0) =>
-        Akka.Actor.Props.Create(() => new ParameterShard(range, initialWeights, optimizer, totalUpdates, mode, encoding, durability, staleness))
+        PayloadEncoding encoding, ShardDurability durability, int staleness = 0, LocalTrainingSpec? local = null) =>
+        Akka.Actor.Props.Create(() => new ParameterShard(range, initialWeights, optimizer, totalUpdates, mode, encoding, durability, staleness, local))
             .WithDispatcher(Dispatcher);
 
     protected override void PreStart()
@@ -122,6 +128,8 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private void Restore(ShardSnapshot snapshot, long sequenceNr)
     {
         (_optimizer, _dedup) = ShardSnapshots.Restore(snapshot, _optimizerSpec, _range.Length);
+        // The outer optimizers step the same weights; their momentum is not in the snapshot and starts again at zero.
+        _outer = _local is null ? null : new OuterOptimizers(_optimizer, _local);
         _version = _snapshotVersion = snapshot.Version;
         _snapshotSequenceNr = sequenceNr;
         _log.Warning("shard {0} recovered at version {1} from its snapshot #{2}; workers replay what it applied since", _range.ShardId,
@@ -250,6 +258,9 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     {
         if (push.ShardId != _range.ShardId) return $"push for shard {push.ShardId} reached shard {_range.ShardId}";
         if (push.Seq < 1) return $"sequence number {push.Seq} (they start at 1)";
+        if (!Enum.IsDefined(push.Kind)) return $"unknown push kind {(int)push.Kind}";
+        if (push.Kind != PushKind.Gradient && (_outer is null || _mode == ConsistencyMode.Bsp))
+            return $"a {push.Kind} reached a shard {(_outer is null ? "set up without local SGD / DiLoCo optimizers" : "in BSP mode")}";
         if (push.Samples < 1) return $"a gradient over {push.Samples} samples";
         if (push.MicroBatchesInStep < 1 || push.IndexInStep < 0 || push.IndexInStep >= push.MicroBatchesInStep)
             return $"micro-batch {push.IndexInStep} of a step of {push.MicroBatchesInStep}";
@@ -271,6 +282,14 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
 
     private void Step(PushGradients push)
     {
+        if (push.Kind != PushKind.Gradient)
+        {
+            // A pseudo-gradient is applied as-is: it is already a whole round's movement, not a sum over samples.
+            var outer = _outer!.For(push.Kind);
+            push.Gradient.DecodeInto(outer.Gradient);
+            outer.Step();
+            return;
+        }
         var gradient = _optimizer.Gradient;
         if (push.Gradient.Encoding == PayloadEncoding.F32 && BitConverter.IsLittleEndian)
         {

@@ -1,3 +1,4 @@
+using ActorTrain.Core.Consistency;
 using MessagePack;
 
 namespace ActorTrain.Actors.Protocol;
@@ -7,6 +8,9 @@ namespace ActorTrain.Actors.Protocol;
 /// shard's range, computed on weights at <see cref="BaseVersion"/>. <see cref="Seq"/> counts this worker
 /// incarnation's pushes to this shard from 1; the shard applies each (worker, incarnation, seq) at most once.
 /// <see cref="Clock"/> is how many micro-batches this worker incarnation has computed, this one included (SSP).
+/// <see cref="Kind"/> says what <see cref="Gradient"/> holds: a gradient summed over <see cref="Samples"/> samples, or a local
+/// SGD / DiLoCo round's pseudo-gradient (start − end weights, over the round's samples), which the shard applies as-is
+/// with the outer optimizer of that mode and does not divide by the sample count.
 /// Replies: <see cref="GradientsApplied"/> (also for a duplicate), or <see cref="PushRejected"/>.
 /// </summary>
 [MessagePackObject]
@@ -21,4 +25,5 @@ public sealed record PushGradients(
     [property: Key(7)] int Samples,
     [property: Key(8)] long BaseVersion,
     [property: Key(9)] TensorPayload Gradient,
-    [property: Key(10)] long Clock = 0) : IShardMessage;
+    [property: Key(10)] long Clock = 0,
+    [property: Key(11)] PushKind Kind = PushKind.Gradient) : IShardMessage;

@@ -1,3 +1,4 @@
+using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Hyperparameters;
 using Akka.Configuration;
 
@@ -15,7 +16,9 @@ public sealed record ActorTrainSettings(
     RunSettings Run,
     TorchSettings Torch,
     ClusterSettings Cluster,
-    PersistenceSettings Persistence)
+    PersistenceSettings Persistence,
+    LocalSgdSettings LocalSgd,
+    DiLoCoSettings DiLoCo)
 {
     public const string Root = "actortrain";
 
@@ -34,6 +37,25 @@ public sealed record ActorTrainSettings(
             RunSettings.Create(r.Section("run")),
             TorchSettings.Create(r.Section("torch")),
             ClusterSettings.Create(r.Section("cluster")),
-            PersistenceSettings.Create(r.Section("persistence")));
+            PersistenceSettings.Create(r.Section("persistence")),
+            LocalSgdSettings.Create(r.Section("local-sgd")),
+            DiLoCoSettings.Create(r.Section("diloco")));
     }
+
+    /// <summary>
+    /// Local SGD's and DiLoCo's optimizers. Local SGD's inner optimizer is actortrain.optimizer; DiLoCo's is AdamW with
+    /// actortrain.diloco.inner's values. Both inner rates follow actortrain.optimizer's schedule and warm-up.
+    /// </summary>
+    public LocalTrainingSpec LocalTraining => new(
+        Job.InnerSteps,
+        Optimizer,
+        LocalSgd.OuterLearningRate,
+        Optimizer with
+        {
+            Kind = OptimizerKind.AdamW, LearningRate = DiLoCo.InnerLearningRate, Momentum = 0, WeightDecay = DiLoCo.InnerWeightDecay,
+            Beta1 = DiLoCo.InnerBeta1, Beta2 = DiLoCo.InnerBeta2, Nesterov = false,
+        },
+        DiLoCo.OuterLearningRate,
+        DiLoCo.OuterMomentum,
+        DiLoCo.OuterPushesPerStep > 0 ? DiLoCo.OuterPushesPerStep : Job.Workers);
 }

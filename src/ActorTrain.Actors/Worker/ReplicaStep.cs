@@ -23,9 +23,7 @@ internal sealed class ReplicaStep : IDisposable
 
     public ReplicaStep(ModelSpec model, ShardLayout layout, PayloadEncoding encoding)
     {
-        _trainer = new ReplicaTrainer(model);
-        if (_trainer.ParameterCount != layout.TotalLength)
-            throw new InvalidOperationException($"the model has {_trainer.ParameterCount} parameters, the shards {layout.TotalLength}");
+        _trainer = new ReplicaTrainer(model, layout.TotalLength);
         _layout = layout;
         _encoding = encoding;
         _loaded = new TensorPayload?[layout.ShardCount];

@@ -13,7 +13,9 @@ namespace ActorTrain.Actors.Worker;
 /// The worker role: a model replica. It asks the coordinator for micro-batches (one ahead), pulls the
 /// weights it needs, computes on its <see cref="TrainingThread"/>, pushes one gradient per shard, and
 /// commits the micro-batch once every shard has acked. The pull for the next micro-batch and the pushes of
-/// the last run while the current one computes. It holds nothing the coordinator and shards cannot rebuild.
+/// the last run while the current one computes. Under local SGD and DiLoCo it trains rounds of H micro-batches on its
+/// own replica (<see cref="LocalRounds"/>) and pushes each round's pseudo-gradient instead. It holds nothing the
+/// coordinator and shards cannot rebuild.
 /// </summary>
 public sealed class TrainingWorker : ReceiveActor, IWithTimers
 {
@@ -44,6 +46,9 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private readonly Dictionary<(int Epoch, int MicroBatch), PendingCommit> _commits = [];
     private readonly TrainingThread _thread;
     private readonly ReplicaStep _step;
+    private readonly LocalRounds _local;
+    private int _innerSteps;
+    private bool _workWithheld;
     private WeightsBuffer _current;
     private WeightsBuffer _incoming;
     private bool _computing;
@@ -72,6 +77,8 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         _seq = new long[setup.Shards.Count];
         _thread = new TrainingThread($"train-{setup.WorkerId}");
         _step = new ReplicaStep(setup.Model, setup.Layout, setup.Encoding);
+        _local = new LocalRounds(setup, _thread);
+        _innerSteps = setup.Local.InnerSteps;
         _current = new WeightsBuffer(setup.Shards.Count);
         _incoming = new WeightsBuffer(setup.Shards.Count);
         _backup = new UpstreamBackup<PushGradients>(setup.Shards.Count, setup.UpstreamBackupBytes);
@@ -84,6 +91,13 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         Receive<ShardWeights>(Handle);
         Receive<PayloadChunk>(Handle);
         Receive<GradientsComputed>(Handle);
+        Receive<LocalRounds.StepTaken>(Handle);
+        Receive<LocalRounds.RoundClosed>(Handle);
+        Receive<WorkRequestDeferred>(_ =>
+        {
+            _workWithheld = true;
+            Progress();
+        });
         Receive<GradientsApplied>(Handle);
         Receive<PushRejected>(Handle);
         Receive<RetryTick>(_ => Retry());
@@ -110,6 +124,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         Receive<SetConsistency>(set =>
         {
             _mode = set.Consistency;
+            if (set.InnerSteps > 0) _innerSteps = set.InnerSteps;
             Progress();
         });
     }
@@ -156,6 +171,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private void Handle(WorkAssigned work)
     {
         _requested = false;
+        _workWithheld = false;
         _queue.Enqueue(work);
         Progress();
     }
@@ -213,16 +229,40 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         _computing = false;
         _computed++;
         var work = _queue.Dequeue();
-        _commits[(work.Epoch, work.MicroBatch)] = new PendingCommit(_setup.Shards.Count, computed.Result);
+        _commits[(work.Epoch, work.MicroBatch)] = new PendingCommit(_setup.Shards.Count, [((work.Epoch, work.MicroBatch), computed.Result)]);
         for (var s = 0; s < _setup.Shards.Count; s++)
         {
-            var push = new PushGradients(s, _setup.WorkerId, _incarnation, ++_seq[s], work.Step, work.IndexInStep,
-                work.MicroBatchesInStep, computed.Result.Samples, computed.BaseVersion, computed.Payloads[s], _computed);
-            _unacked[(s, push.Seq)] = (push, (work.Epoch, work.MicroBatch), DateTime.UtcNow);
-            _backup.Retain(s, push.Seq, push, push.Gradient.Bytes.Length);
-            _wire.Send(_setup.Shards[s], push, Self);
+            Push(new PushGradients(s, _setup.WorkerId, _incarnation, ++_seq[s], work.Step, work.IndexInStep,
+                work.MicroBatchesInStep, computed.Result.Samples, computed.BaseVersion, computed.Payloads[s], _computed), (work.Epoch, work.MicroBatch));
         }
         Progress();
+    }
+
+    private void Handle(LocalRounds.StepTaken taken)
+    {
+        _computing = false;
+        _computed++;
+        _local.Record(_queue.Dequeue(), taken.Result);
+        Progress();
+    }
+
+    /// <summary>A round's pseudo-gradient is ready: one push per shard, committing all the round's micro-batches once all are acked.</summary>
+    private void Handle(LocalRounds.RoundClosed closed)
+    {
+        _computing = false;
+        _commits[closed.Key] = closed.Commit;
+        for (var s = 0; s < _setup.Shards.Count; s++)
+            Push(new PushGradients(s, _setup.WorkerId, _incarnation, ++_seq[s], 0, 0, 1, closed.Samples, closed.BaseVersion, closed.PseudoGradients[s],
+                _computed, closed.Kind), closed.Key);
+        _current.Complete = false; // the round's start weights are spent; whatever comes next starts on a new pull
+        Progress();
+    }
+
+    private void Push(PushGradients push, (int Epoch, int MicroBatch) commit)
+    {
+        _unacked[(push.ShardId, push.Seq)] = (push, commit, DateTime.UtcNow);
+        _backup.Retain(push.ShardId, push.Seq, push, push.Gradient.Bytes.Length);
+        _wire.Send(_setup.Shards[push.ShardId], push, Self);
     }
 
     private void Handle(GradientsApplied ack)
@@ -234,10 +274,11 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         commit.Version = Math.Max(commit.Version, ack.Version);
         if (commit.Remaining > 0) return;
         _commits.Remove(key);
-        var report = new BatchCompleted(_setup.WorkerId, _incarnation, key.Epoch, key.MicroBatch,
-            commit.Result.LossSum, commit.Result.Samples, commit.Version);
-        _uncommitted[key] = (report, DateTime.UtcNow);
-        _setup.Coordinator.Tell(report);
+        foreach (var report in commit.Reports(_setup.WorkerId, _incarnation))
+        {
+            _uncommitted[(report.Epoch, report.MicroBatch)] = (report, DateTime.UtcNow);
+            _setup.Coordinator.Tell(report);
+        }
         Progress();
         StopWhenDone();
     }
@@ -285,10 +326,34 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
             _requestedAt = DateTime.UtcNow;
             _setup.Coordinator.Tell(new RequestWork(_setup.WorkerId, _incarnation));
         }
+        if (_mode.IsLocal() || _local.IsOpen)
+        {
+            ProgressLocal();
+            return;
+        }
         if (!_computing && _queue.Count > 0) TryStartComputation(_queue.Peek());
         if (_incoming.Filling) return;
         var wanted = NextPullVersion();
         if (wanted.HasValue && !(_incoming.Complete && _incoming.Version >= wanted.Value)) Pull(wanted.Value);
+    }
+
+    /// <summary>Local SGD / DiLoCo: close, train or open a round, or pull its start weights (<see cref="LocalRound.Next"/>).</summary>
+    private void ProgressLocal()
+    {
+        var (action, reason) = _local.Next(_mode, _innerSteps,
+            new WorkerPipeline(_computing, _queue.Count > 0, _workWithheld, _commits.Count > 0, _incoming.Complete, _incoming.Filling));
+        if (action == LocalAction.Pull) Pull(0);
+        if (action is LocalAction.Wait or LocalAction.Pull) return;
+        _computing = true;
+        if (action == LocalAction.Close) _log.Debug("worker {0}: local round closes ({1})", _setup.WorkerId, reason);
+        if (action == LocalAction.Close) _local.Close(Self);
+        else if (action == LocalAction.Step) _local.Step(_queue.Peek(), Self);
+        else
+        {
+            (_current, _incoming) = (_incoming, _current);
+            _incoming.Complete = false;
+            _local.Open(_mode, _current, _queue.Peek(), Self);
+        }
     }
 
     private void TryStartComputation(WorkAssigned work)
@@ -348,13 +413,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     {
         _thread.Dispose();
         _step.Dispose();
-    }
-
-    private sealed class PendingCommit(int shards, MicroBatchResult result)
-    {
-        public int Remaining { get; set; } = shards;
-        public MicroBatchResult Result { get; } = result;
-        public long Version { get; set; }
+        _local.Dispose();
     }
 
     private sealed class RetryTick : INoSerializationVerificationNeeded

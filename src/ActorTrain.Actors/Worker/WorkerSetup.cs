@@ -1,4 +1,5 @@
 using ActorTrain.Core.Consistency;
+using ActorTrain.Core.Data;
 using ActorTrain.Core.Parameters;
 using ActorTrain.Torch.Codecs;
 using ActorTrain.Torch.Data;
@@ -8,8 +9,9 @@ using Akka.Actor;
 namespace ActorTrain.Actors.Worker;
 
 /// <summary>
-/// What a worker needs to start: who it is, whom it talks to, and what it trains on, and how many bytes of its
-/// pushes it may keep until shard snapshots cover them (its upstream backup). Local only.
+/// What a worker needs to start: who it is, whom it talks to, and what it trains on; for local SGD and DiLoCo rounds,
+/// the inner optimizers and the data plan (an inner step's learning rate follows the micro-batch's place in it); and how
+/// many bytes of its pushes it may keep until shard snapshots cover them (its upstream backup). Local only.
 /// </summary>
 public sealed record WorkerSetup(
     string WorkerId,
@@ -21,4 +23,6 @@ public sealed record WorkerSetup(
     LabeledSamples Train,
     ConsistencyMode Mode,
     PayloadEncoding Encoding,
+    LocalTrainingSpec Local,
+    BatchPlan Plan,
     long UpstreamBackupBytes = 256L << 20);

@@ -6,13 +6,13 @@ using Akka.Actor;
 namespace ActorTrain.Cli.Commands;
 
 /// <summary>
-/// <c>actortrain ctl runs/&lt;run-id&gt; set-mode asp|ssp:s</c>: changes a live multi-process run. It reaches the
+/// <c>actortrain ctl runs/&lt;run-id&gt; set-mode asp|ssp:s|local-sgd:H|diloco:H</c>: changes a live multi-process run. It reaches the
 /// head at the address the run wrote to its folder, over Akka.Remote, without joining the cluster; with the TLS
 /// settings of the job file the run's workers load (its folder's job.hocon), so it reaches a TLS cluster too.
 /// </summary>
 public static class CtlCommand
 {
-    public const string Usage = "actortrain ctl <run folder> set-mode asp|ssp:s";
+    public const string Usage = "actortrain ctl <run folder> set-mode asp|ssp:s|local-sgd:H|diloco:H";
 
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(15);
 
@@ -24,17 +24,18 @@ public static class CtlCommand
         if (!File.Exists(addressFile))
             throw new UsageException($"{folder} has no {RunCommand.HeadAddressFile}: ctl reaches multi-process runs (those started without --in-process) while they run.");
         var head = (await File.ReadAllTextAsync(addressFile, cancellation).ConfigureAwait(false)).Trim();
-        var (name, staleness) = ModeArgument.Parse(mode);
+        var argument = ModeArgument.Parse(mode);
 
         using var system = ClusterTransport.Create(ClusterConfig.RemoteOnly(), JobTls(folder));
         try
         {
             var reply = await system.ActorSelection($"{head}{JobHead.CoordinatorPath}")
-                .Ask<object>(new ChangeMode(name, staleness ?? 0), ReplyTimeout, cancellation).ConfigureAwait(false);
+                .Ask<object>(new ChangeMode(argument.Mode, argument.Staleness ?? 0, argument.InnerSteps ?? 0), ReplyTimeout, cancellation)
+                .ConfigureAwait(false);
             switch (reply)
             {
                 case ModeChanged changed:
-                    output.WriteLine($"mode {mode} from update {changed.AtUpdate}");
+                    output.WriteLine($"mode {changed.Description} from update {changed.AtUpdate}");
                     return 0;
                 case ModeChangeRejected rejected:
                     output.WriteLine($"not changed: {rejected.Reason}");

@@ -36,7 +36,7 @@ public static class NodeCommand
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         if (parsed.Int("parent-pid", 1) is { } parent) ParentWatch.Start(parent, stop);
         var data = JobData.Load(settings);
-        output.WriteLine($"{workerId}: joining {seed} as {string.Join(",", roles)} ({data.Model}, {settings.Job.Mode.ToString().ToUpperInvariant()})");
+        output.WriteLine($"{workerId}: joining {seed} as {string.Join(",", roles)} ({data.Model}, {settings.Job.ModeName.ToUpperInvariant()})");
         var outcome = await ClusterNode.RunAsync(config, settings, data, roles, workerId, seed, parsed.Int("port", 0) ?? 0, stop.Token,
             () => output.WriteLine($"{workerId}: a member of the cluster; running")).ConfigureAwait(false);
         output.WriteLine($"{workerId}: {Describe(outcome, seed, settings.Cluster.JoinTimeout)}");

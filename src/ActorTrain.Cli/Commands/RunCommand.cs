@@ -11,7 +11,7 @@ using Akka.Configuration;
 namespace ActorTrain.Cli.Commands;
 
 /// <summary>
-/// <c>actortrain run job.hocon [--in-process] [--workers N] [--shards S] [--epochs E] [--mode asp|bsp]
+/// <c>actortrain run job.hocon [--in-process] [--workers N] [--shards S] [--epochs E] [--mode asp|bsp|ssp:s|local-sgd:H|diloco:H]
 /// [--seed K] [--set key=value]…</c>: trains, showing live progress, and writes runs/&lt;run-id&gt;/. By default this
 /// process is the head (coordinator, ps, evaluator) and each worker is a child process on 127.0.0.1;
 /// <c>--in-process</c> runs every role here.
@@ -19,8 +19,8 @@ namespace ActorTrain.Cli.Commands;
 public static class RunCommand
 {
     public const string Usage =
-        "actortrain run <job.hocon> [--in-process] [--workers N] [--shards S] [--epochs E] [--mode asp|bsp|ssp:s] [--seed K]\n" +
-        "               [--runs-dir DIR] [--set actortrain.key=value]...";
+        "actortrain run <job.hocon> [--in-process] [--workers N] [--shards S] [--epochs E]\n" +
+        "               [--mode asp|bsp|ssp:s|local-sgd:H|diloco:H] [--seed K] [--runs-dir DIR] [--set actortrain.key=value]...";
 
     /// <summary>In a multi-process run's folder: the head's address, for `actortrain ctl` and late `actortrain node`s.</summary>
     public const string HeadAddressFile = "head.address";
@@ -59,7 +59,7 @@ public static class RunCommand
         (config, settings) = WithRunStore(config, settings, folder.Path);
         folder.WriteConfig(config.GetConfig(ActorTrainSettings.Root).Root.ToString(0));
         var data = JobData.Load(settings);
-        progress.WriteLine($"{settings.Job.Name}: {data.Model} ({data.Parameters.TotalLength:N0} parameters), {settings.Job.Mode.ToString().ToUpperInvariant()}, " +
+        progress.WriteLine($"{settings.Job.Name}: {data.Model} ({data.Parameters.TotalLength:N0} parameters), {settings.Job.ModeName.ToUpperInvariant()}, " +
                            $"{settings.Job.Workers} worker(s), {settings.Job.Shards} shard(s), {settings.Job.Epochs} epoch(s), " +
                            $"train/validation/test {data.Splits.Train.Count}/{data.Splits.Validation.Count}/{data.Splits.Test.Count}");
         using var listener = new ConsoleJobListener(progress, folder.MetricsFile);
@@ -119,7 +119,7 @@ public static class RunCommand
         ["training_seconds"] = c.TrainingSeconds,
         ["samples_per_second"] = c.Samples / c.TrainingSeconds,
         ["mode"] = s.Job.ModeName,
-        ["final_mode"] = c.FinalMode == "ssp" ? $"ssp:{s.Job.Staleness}" : c.FinalMode,
+        ["final_mode"] = c.FinalMode,
         ["workers"] = s.Job.Workers,
         ["shards"] = s.Job.Shards,
         ["seed"] = s.Job.Seed,
@@ -146,9 +146,10 @@ public static class RunCommand
         Add("job.epochs", parsed.Int("epochs", 1)?.ToString(CultureInfo.InvariantCulture));
         if (parsed.Value("mode") is { } mode)
         {
-            var (name, staleness) = ModeArgument.Parse(mode);
-            Add("job.mode", name);
-            Add("job.staleness", staleness?.ToString(CultureInfo.InvariantCulture));
+            var argument = ModeArgument.Parse(mode);
+            Add("job.mode", argument.Mode);
+            Add("job.staleness", argument.Staleness?.ToString(CultureInfo.InvariantCulture));
+            Add("job.inner-steps", argument.InnerSteps?.ToString(CultureInfo.InvariantCulture));
         }
         Add("job.seed", parsed.Value("seed"));
         foreach (var set in parsed.Sets)

@@ -39,7 +39,7 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
 
     public void OnModeChanged(ModeChanged m)
     {
-        var mode = m.Mode == "ssp" ? $"ssp:{m.Staleness}" : m.Mode;
+        var mode = m.Description;
         Write($"  mode changed to {mode} at update {m.AtUpdate}",
             new JsonObject { ["type"] = "mode", ["mode"] = mode, ["at_update"] = m.AtUpdate });
     }

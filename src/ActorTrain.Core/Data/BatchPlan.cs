@@ -40,6 +40,9 @@ public sealed class BatchPlan
     /// <summary>The global step (counted from 0 across epochs) a micro-batch belongs to.</summary>
     public long StepOf(MicroBatchId id) => (long)id.Epoch * StepsPerEpoch + id.Index / MicroBatchesPerStep;
 
+    /// <summary>Where a micro-batch comes in the whole job, from 0 to <see cref="TotalMicroBatches"/> − 1 (what a learning-rate schedule over micro-batches reads).</summary>
+    public long PositionOf(MicroBatchId id) => (long)id.Epoch * MicroBatchesPerEpoch + id.Index;
+
     public int MicroBatchesInStep(long step)
     {
         var stepInEpoch = (int)(step % StepsPerEpoch);

@@ -67,6 +67,26 @@ public static class FloatSpans
         for (; i < destination.Length; i++) destination[i] = source[i] / divisor;
     }
 
+    /// <summary>
+    /// destination[i] = minuend[i] − subtrahend[i]: a local round's pseudo-gradient is its start weights minus its
+    /// end weights, so that an optimizer step "w − lr · Δ" moves the shard the way the round moved the replica.
+    /// </summary>
+    public static void Difference(ReadOnlySpan<float> minuend, ReadOnlySpan<float> subtrahend, Span<float> destination)
+    {
+        if (minuend.Length != subtrahend.Length || minuend.Length != destination.Length)
+            throw new ArgumentException($"lengths differ: {minuend.Length}, {subtrahend.Length} and {destination.Length}");
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var a = MemoryMarshal.Cast<float, Vector<float>>(minuend);
+            var b = MemoryMarshal.Cast<float, Vector<float>>(subtrahend);
+            var d = MemoryMarshal.Cast<float, Vector<float>>(destination);
+            for (var v = 0; v < d.Length; v++) d[v] = a[v] - b[v];
+            i = d.Length * Vector<float>.Count;
+        }
+        for (; i < destination.Length; i++) destination[i] = minuend[i] - subtrahend[i];
+    }
+
     /// <summary>True when any element is NaN or infinite.</summary>
     public static bool HasNonFinite(ReadOnlySpan<float> values)
     {

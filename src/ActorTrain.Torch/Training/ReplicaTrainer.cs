@@ -18,11 +18,17 @@ public sealed class ReplicaTrainer : IDisposable
     private float[] _features = [];
     private long[] _labels = [];
 
-    public ReplicaTrainer(ModelSpec spec)
+    /// <param name="expectedParameters">When given, the parameter count the caller's layout has; a model of another size is refused.</param>
+    public ReplicaTrainer(ModelSpec spec, int? expectedParameters = null)
     {
         _model = ModelFactory.Create(spec);
         _model.train();
         _flat = new FlatModel(_model);
+        if (expectedParameters is { } expected && ParameterCount != expected)
+        {
+            _model.Dispose();
+            throw new InvalidOperationException($"the model has {ParameterCount} parameters, the shards hold {expected}");
+        }
         _sampleShape = [.. spec.InputShape.Select(d => (long)d)];
     }
 

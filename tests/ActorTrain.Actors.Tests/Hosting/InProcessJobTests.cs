@@ -14,22 +14,9 @@ public sealed class InProcessJobTests
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(2);
 
     private static async Task<JobCompleted> Run(string mode, int workers, ulong seed, int shards = 3, int epochs = 2, double momentum = 0.9,
-        string chunkSize = "1MiB")
+        string extra = "")
     {
-        var config = JobConfig.FromText($$"""
-            akka.actor.serialize-messages = on
-            akka.loglevel = WARNING
-            actortrain {
-              job { name = test, seed = {{seed}}, epochs = {{epochs}}, mode = {{mode}}, workers = {{workers}}, shards = {{shards}} }
-              model { kind = mlp, hidden = [24] }
-              data { task = synthetic, validation-size = 256, synthetic { train-size = 1000, test-size = 256, features = 16, classes = 4, noise = 1.0 } }
-              training { micro-batch-size = 16, batch-size = 64 }
-              optimizer { kind = sgd, learning-rate = 0.05, momentum = {{momentum}} }
-              evaluator { every-updates = 10 }
-              wire { chunk-size = {{chunkSize}} }
-              torch { threads = 1 }
-            }
-            """);
+        var config = SyntheticJob.Config(mode, workers, seed, shards, epochs, momentum, extra);
         var settings = ActorTrainSettings.Create(config);
         using var timeout = new CancellationTokenSource(JobTimeout);
         return await InProcessJob.RunAsync(config, settings, JobData.Load(settings), new SilentListener(), timeout.Token);
@@ -57,7 +44,7 @@ public sealed class InProcessJobTests
     {
         // One shard of 508 f32 parameters is 2032 bytes: with 1 KiB chunks every push and every pull answer is cut in two.
         var whole = await Run("bsp", 2, seed: 7, shards: 1);
-        var chunked = await Run("bsp", 2, seed: 7, shards: 1, chunkSize: "1KiB");
+        var chunked = await Run("bsp", 2, seed: 7, shards: 1, extra: "wire { chunk-size = 1KiB }");
 
         Assert.Equal(whole.Final.WeightsSha256, chunked.Final.WeightsSha256);
         Assert.Equal(2 * 16, chunked.Updates);
@@ -78,6 +65,23 @@ public sealed class InProcessJobTests
         Assert.Equal(3 * 63, done.Updates);
         Assert.Equal(3 * 1000, done.Samples);
         Assert.Equal(0, done.ReissuedMicroBatches);
+        Assert.True(done.Final.TestAccuracy > 0.8, $"test accuracy {done.Final.TestAccuracy} on a 4-class task");
+    }
+
+    [Theory]
+    [InlineData("local-sgd", "")]
+    [InlineData("diloco", "diloco.inner.learning-rate = 0.01")]
+    public async Task Local_rounds_commit_every_micro_batch_once_count_one_update_per_round_and_learn_the_task(string mode, string extra)
+    {
+        var done = await Run(mode, 2, seed: 11, epochs: 3, momentum: 0, extra: $"job.inner-steps = 4\n{extra}");
+
+        Assert.Equal(3 * 1000, done.Samples);
+        Assert.Equal(0, done.ReissuedMicroBatches);
+        Assert.Equal(3 * 63, done.MicroBatchesByWorker.Values.Sum());
+        // 189 micro-batches in rounds of 4. A round ends short only when nothing is left to hand out, at most one per
+        // worker, and 189 = 4 · 47 + 1 = 4 · 46 + 5: 48 rounds whichever way the end falls.
+        Assert.Equal(48, done.Updates);
+        Assert.Equal($"{mode}:4", done.FinalMode);
         Assert.True(done.Final.TestAccuracy > 0.8, $"test accuracy {done.Final.TestAccuracy} on a 4-class task");
     }
 }

@@ -1,14 +1,10 @@
 using ActorTrain.Actors.ParameterServer;
 using ActorTrain.Actors.Protocol;
-using ActorTrain.Actors.Settings;
 using ActorTrain.Core.Consistency;
-using ActorTrain.Core.Durability;
 using ActorTrain.Core.Hyperparameters;
 using ActorTrain.Core.Parameters;
 using ActorTrain.Torch.Codecs;
-using ActorTrain.Torch.Native;
 using Akka.Actor;
-using Akka.Configuration;
 using Xunit;
 
 namespace ActorTrain.Actors.Tests.ParameterServer;
@@ -18,7 +14,7 @@ namespace ActorTrain.Actors.Tests.ParameterServer;
 /// Plain SGD with learning rate 1 and no momentum makes a step w' = w - meanGradient, so every expected
 /// weight is computed here in float and compared bit for bit.
 /// </summary>
-public sealed class ParameterShardSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class ParameterShardSpecs : ShardSpec
 {
     private const int ShardId = 0;
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
@@ -30,20 +26,6 @@ public sealed class ParameterShardSpecs : Akka.TestKit.Xunit2.TestKit
     private static readonly float[] Initial = [0.5f, -1.25f, 3.1f, 0.1f, 7.75f, -0.3f];
     private static readonly float[] GradientA = [0.3f, -2.5f, 1e-3f, 4f, -0.7f, 10f];
     private static readonly float[] GradientB = [-0.9f, 0.25f, 2.2f, -1f, 0.05f, 3f];
-
-    public ParameterShardSpecs()
-        : base(ConfigurationFactory.ParseString("akka.actor.serialize-messages = on").WithFallback(JobConfig.Reference))
-    {
-        TorchRuntime.EnsureReady();
-        IgnoreMessages<ShardStarted>(); // the upstream-backup greeting; ShardDurabilitySpecs cover it
-    }
-
-    private Akka.TestKit.TestProbe Probe()
-    {
-        var probe = CreateTestProbe();
-        probe.IgnoreMessages<ShardStarted>();
-        return probe;
-    }
 
     [Fact]
     public void A_pull_at_version_0_returns_the_initial_weights()
@@ -267,7 +249,7 @@ public sealed class ParameterShardSpecs : Akka.TestKit.Xunit2.TestKit
 
     private IActorRef Shard(ConsistencyMode mode, PayloadEncoding encoding = PayloadEncoding.F32) =>
         Sys.ActorOf(ParameterShard.Props(new ShardRange(ShardId, 0, Initial.Length), [.. Initial], PlainSgd, TotalUpdates, mode, encoding,
-            new ShardDurability($"spec-{Guid.NewGuid():N}", new SnapshotPolicy(0, TimeSpan.Zero, 2))));
+            NoSnapshots()));
 
     private static PushGradients Push(string worker, long incarnation, long seq, float[] gradient, int samples,
         long step = 0, int index = 0, int microBatches = 1) =>

@@ -1,35 +1,24 @@
 using ActorTrain.Actors.ParameterServer;
 using ActorTrain.Actors.Protocol;
-using ActorTrain.Actors.Settings;
 using ActorTrain.Core.Consistency;
-using ActorTrain.Core.Durability;
 using ActorTrain.Core.Hyperparameters;
 using ActorTrain.Core.Parameters;
 using ActorTrain.Torch.Codecs;
-using ActorTrain.Torch.Native;
 using Akka.Actor;
-using Akka.Configuration;
 using Xunit;
 
 namespace ActorTrain.Actors.Tests.ParameterServer;
 
 /// <summary>SSP's bound, at the shard: a worker reads for clock c only while the slowest live worker is at ≥ c − s.</summary>
-public sealed class SspShardSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class SspShardSpecs : ShardSpec
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
     private static readonly OptimizerSpec Sgd = new(OptimizerKind.Sgd, 0.1, 0, 0, 0.9, 0.999, false);
     private const int Bound = 1;
 
-    public SspShardSpecs()
-        : base(ConfigurationFactory.ParseString("akka.actor.serialize-messages = on").WithFallback(JobConfig.Reference))
-    {
-        TorchRuntime.EnsureReady();
-        IgnoreMessages<ShardStarted>(); // the upstream-backup greeting; ShardDurabilitySpecs cover it
-    }
-
     private IActorRef Shard() =>
         Sys.ActorOf(ParameterShard.Props(new ShardRange(0, 0, 2), [1f, 2f], Sgd, 100, ConsistencyMode.Ssp, PayloadEncoding.F32,
-            new ShardDurability($"spec-{Guid.NewGuid():N}", new SnapshotPolicy(0, TimeSpan.Zero, 2)), Bound));
+            NoSnapshots(), Bound));
 
     private static PushGradients Push(string worker, long clock) =>
         new(0, worker, 1, clock, 0, 0, 1, 1, 0, TensorPayload.Encode([0.5f, 0.5f], PayloadEncoding.F32), clock);

@@ -1,4 +1,5 @@
 using ActorTrain.Actors.Protocol;
+using ActorTrain.Core.Consistency;
 using ActorTrain.Torch.Codecs;
 
 namespace ActorTrain.Actors.Tests.Serialization;
@@ -26,23 +27,23 @@ internal static class WireSamples
 
     public static readonly IReadOnlyDictionary<Type, object> ByType = new object[]
     {
-        new BatchCompleted("worker-ü-3", BigIncarnation, Epoch: 4, MicroBatch: 77, LossSum: 12.625f, Samples: 64, Version: BigSeq),
+        new BatchCompleted("worker-ü-3", BigIncarnation, Epoch: 4, MicroBatch: 77, LossSum: 12.625f, Samples: 64, Version: BigSeq, CompletesUpdate: false),
         new BatchCommitted(Epoch: 4, MicroBatch: 77),
         new EvaluateParameters(Updates: BigSeq, Final: true),
         new GradientsApplied(ShardId: 3, "worker-ü-3", BigIncarnation, BigSeq, Version: BigSeq + 1, Duplicate: true),
         new JobCompleted(Epochs: 5, Updates: BigSeq, Samples: 300_000_000_000L, WallSeconds: 61.5, Evaluated, ReissuedMicroBatches: 9, TrainingSeconds: 58.25,
             AppliedStaleness: [0, 5, BigSeq], ClockGapAtPull: [], new Dictionary<string, long> { ["worker-ü-3"] = BigSeq, ["w2"] = 0 }, "ssp:3",
             new Dictionary<int, string> { [0] = "akka.tcp://actortrain@10.0.0.7:4053", [1] = "akka.tcp://actortrain@10.0.0.8:4053" }),
-        new ChangeMode("ssp", 3),
-        new ModeChanged("ssp", 3, AtUpdate: BigSeq),
+        new ChangeMode("diloco", 3, InnerSteps: 16),
+        new ModeChanged("local-sgd", 3, AtUpdate: BigSeq, InnerSteps: 12),
         new ModeChangeRejected("the job has finished"),
-        new SetConsistency("asp", 0),
+        new SetConsistency("diloco", 2, InnerSteps: 32),
         new JobProgressed(Epoch: 2, Step: BigSeq, Updates: BigSeq + 2, CompletedMicroBatches: 811, TotalMicroBatches: 938,
             MeanLoss: 0.6125, SamplesPerSecond: 10_240.5, ElapsedSeconds: 33.75, ReissuedMicroBatches: 6),
         Evaluated,
         new PullShard(ShardId: 5, MinVersion: BigSeq, Exact: true, WorkerId: "worker-ü-3", Clock: BigSeq + 3, PullId: BigSeq + 5),
         new PushGradients(ShardId: 2, "worker-ü-3", BigIncarnation, BigSeq, Step: BigSeq - 1, IndexInStep: 3, MicroBatchesInStep: 4,
-            Samples: 63, BaseVersion: BigSeq - 2, F32Payload, Clock: BigSeq + 4),
+            Samples: 63, BaseVersion: BigSeq - 2, F32Payload, Clock: BigSeq + 4, Kind: PushKind.DiLoCoPseudoGradient),
         new PayloadChunk(ShardId: 4, Sender: "worker-ü-3", BigIncarnation, BigSeq, Manifest: "PushGradients", Index: 2, Count: 9,
             TotalLength: 3L * int.MaxValue, new byte[] { 0, 1, 0xfe, 0xff, 0x80, 7 }),
         new PushRejected(ShardId: 1, "worker-ü-3", BigIncarnation, BigSeq, "payload checksum mismatch", Resend: true),
@@ -59,6 +60,7 @@ internal static class WireSamples
         new WorkHandedBack(MicroBatches: 7),
         F32Payload,
         new TrainingCompleted(Updates: BigSeq),
+        new WorkRequestDeferred(Outstanding: 1_000_003),
         new WorkAssigned(Epoch: 3, MicroBatch: 901, Step: BigSeq, IndexInStep: 2, MicroBatchesInStep: 4, SampleIndices: [0, 7, 65_535, int.MaxValue, 12]),
     }.ToDictionary(m => m.GetType());
 }

@@ -1,6 +1,7 @@
 using ActorTrain.Actors.Settings;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Hyperparameters;
+using ActorTrain.Core.Optimizers;
 using ActorTrain.Torch.Codecs;
 using ActorTrain.Torch.Models;
 using Xunit;
@@ -17,7 +18,7 @@ public sealed class SettingsTests
     {
         var settings = ActorTrainSettings.Create(source == "an empty job file" ? JobConfig.FromText("") : JobConfig.Reference);
 
-        Assert.Equal(new JobSettings("job", 42, Epochs: 5, ConsistencyMode.Asp, Workers: 2, Shards: 2, Staleness: 3), settings.Job);
+        Assert.Equal(new JobSettings("job", 42, Epochs: 5, ConsistencyMode.Asp, Workers: 2, Shards: 2, Staleness: 3, InnerSteps: 8), settings.Job);
         Assert.Equal(ModelKind.Mlp, settings.Model.Kind);
         Assert.Equal([256, 128], settings.Model.Hidden);
         Assert.Equal(new DataSettings(DataTask.FashionMnist, Path: null, ValidationSize: 5000, Download: true,
@@ -31,6 +32,9 @@ public sealed class SettingsTests
         Assert.Equal(new EvaluatorSettings(EveryUpdates: 500), settings.Evaluator);
         Assert.Equal(new RunSettings("runs", TimeSpan.FromSeconds(1)), settings.Run);
         Assert.Equal(new TorchSettings(Threads: 1), settings.Torch);
+        Assert.Equal(new LocalSgdSettings(OuterLearningRate: 1.0), settings.LocalSgd);
+        Assert.Equal(new DiLoCoSettings(InnerLearningRate: 0.001, InnerWeightDecay: 0.01, InnerBeta1: 0.9, InnerBeta2: 0.999,
+            OuterLearningRate: 0.7, OuterMomentum: 0.9, OuterPushesPerStep: 0), settings.DiLoCo);
     }
 
     [Fact]
@@ -69,7 +73,9 @@ public sealed class SettingsTests
     public static TheoryData<string, string> BadValues => new()
     {
         { "actortrain.job.workers = 0", "actortrain.job.workers = 0 is not valid: expected an integer from 1 to 1024." },
-        { "actortrain.job.mode = foo", "actortrain.job.mode = foo is not valid: expected one of asp, bsp, ssp." },
+        { "actortrain.job.mode = foo", "actortrain.job.mode = foo is not valid: expected one of asp, bsp, ssp, local-sgd, diloco." },
+        { "actortrain.job.inner-steps = 0", "actortrain.job.inner-steps = 0 is not valid: expected an integer from 1 to 1000000." },
+        { "actortrain.diloco.outer.momentum = 1.5", "actortrain.diloco.outer.momentum = 1.5 is not valid: expected a number from 0 to 1." },
         {
             "actortrain.training.batch-size = 100",
             "actortrain.training.batch-size = 100 is not valid: expected a multiple of actortrain.training.micro-batch-size (64)."
@@ -120,6 +126,32 @@ public sealed class SettingsTests
         var job = ActorTrainSettings.Create(config).Job;
 
         Assert.Equal((5, 6, ConsistencyMode.Bsp), (job.Workers, job.Shards, job.Mode));
+    }
+
+    [Fact]
+    public void Local_training_takes_the_job_s_optimizer_for_local_SGD_and_AdamW_with_the_job_s_schedule_for_DiLoCo()
+    {
+        var config = JobConfig.FromText("""
+            actortrain {
+              job { mode = diloco, inner-steps = 16 }
+              optimizer { kind = sgd, learning-rate = 0.03, momentum = 0.5, schedule = cosine, warmup-updates = 10 }
+              local-sgd.outer-learning-rate = 0.5
+              diloco.inner { learning-rate = 0.002, weight-decay = 0.1, beta2 = 0.95 }
+              diloco.outer { learning-rate = 0.8, momentum = 0.85 }
+            }
+            """);
+
+        var settings = ActorTrainSettings.Create(config);
+        var local = settings.LocalTraining;
+
+        Assert.Equal(16, local.InnerSteps);
+        Assert.Equal(settings.Optimizer, local.Inner(ConsistencyMode.LocalSgd));
+        Assert.Equal(new OptimizerSpec(OptimizerKind.AdamW, 0.002, 0, 0.1, 0.9, 0.95, false, ScheduleKind.Cosine, WarmupUpdates: 10),
+            local.Inner(ConsistencyMode.DiLoCo));
+        Assert.Equal(new OuterStepSpec(0.5, Momentum: 0, PushesPerStep: 1), local.Outer(PushKind.LocalSgdPseudoGradient));
+        // pushes-per-step = 0: the job's workers (2 by default).
+        Assert.Equal(new OuterStepSpec(0.8, 0.85, PushesPerStep: 2), local.Outer(PushKind.DiLoCoPseudoGradient));
+        Assert.Equal("diloco:16", settings.Job.ModeName);
     }
 
     [Fact]

@@ -31,11 +31,12 @@ public sealed class ChunkedWeightsSpecs : Akka.TestKit.Xunit2.TestKit
     public ChunkedWeightsSpecs() : base(Job)
     {
         TorchRuntime.EnsureReady();
-        _data = JobData.Load(ActorTrainSettings.Create(Job));
+        var settings = ActorTrainSettings.Create(Job);
+        _data = JobData.Load(settings);
         _coordinator = CreateTestProbe();
         _shards = [CreateTestProbe(), CreateTestProbe()];
         _worker = Sys.ActorOf(TrainingWorker.Props(new WorkerSetup("worker-1", 1, _coordinator, [.. _shards.Select(s => s.Ref)], _data.Shards,
-            _data.Model, _data.Splits.Train, ConsistencyMode.Asp, PayloadEncoding.F32)));
+            _data.Model, _data.Splits.Train, ConsistencyMode.Asp, PayloadEncoding.F32, settings.LocalTraining, JobHead.PlanOf(settings, _data))));
     }
 
     private static Akka.Configuration.Config Job => JobConfig.FromText("""

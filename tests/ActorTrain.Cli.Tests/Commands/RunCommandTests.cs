@@ -81,6 +81,31 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("SSP clock gap at reads: max", output);
     }
 
+    [Theory]
+    [InlineData("local-sgd:4")]
+    [InlineData("diloco:4")]
+    public async Task A_local_mode_with_H_trains_rounds_of_H_micro_batches_and_names_the_mode(string mode)
+    {
+        var runs = Path.Combine(_directory, "runs");
+        var (code, output, error) = await Cli("run", JobFile(SyntheticJob), "--in-process", "--runs-dir", runs, "--mode", mode);
+
+        Assert.True(code == 0, error);
+        Assert.Contains($", {mode.ToUpperInvariant()}, 2 worker(s)", output);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(Assert.Single(Directory.GetDirectories(runs)), "summary.json")))!;
+        Assert.Equal(mode, (string?)summary["mode"]);
+        Assert.Equal(mode, (string?)summary["final_mode"]);
+        // 2 epochs of 32 micro-batches in rounds of 4; a round ends short only at the very end, at most one per worker.
+        Assert.InRange((int)summary["updates"]!, 16, 17);
+    }
+
+    [Fact]
+    public async Task A_mode_parameter_that_is_not_a_number_is_explained_for_the_mode_given()
+    {
+        var (code, _, error) = await Cli("run", JobFile(SyntheticJob), "--in-process", "--mode", "diloco:eight");
+        Assert.Equal(2, code);
+        Assert.Contains("mode diloco:eight: H must be a whole number of micro-batches, as in diloco:8", error);
+    }
+
     /// <summary>
     /// Shards larger than a frame are fine (they travel in chunks: tests/ActorTrain.Integration.Tests runs one), but a
     /// chunk must fit in a frame: a run that breaks that is refused before any process starts.

@@ -146,6 +146,8 @@ public sealed class BatchPlanTests
         Assert.Equal([0L, 0L, 0L, 1L, 2L, 2L, 2L, 3L],
             new[] { 0, 1 }.SelectMany(e => Enumerable.Range(0, 4).Select(i => plan.StepOf(new MicroBatchId(e, i)))));
         Assert.Single(plan.SamplesOf(new MicroBatchId(1, 3)));
+        Assert.Equal(Enumerable.Range(0, 8).Select(p => (long)p),
+            new[] { 0, 1 }.SelectMany(e => Enumerable.Range(0, 4).Select(i => plan.PositionOf(new MicroBatchId(e, i)))));
     }
 
     [Theory]

@@ -48,6 +48,33 @@ public sealed class FloatSpansTests
             Assert.Equal(Bits(expected, bothNaN), Bits(padded.AsSpan(offset, length).ToArray(), bothNaN));
         }, iter: 40);
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Difference_equals_a_scalar_loop_bit_for_bit(int length) =>
+        Gen.Select(AnyFloat.Array[length], AnyFloat.Array[length], Gen.Int[0, 3]).Sample((minuend, subtrahend, offset) =>
+        {
+            var expected = new float[length];
+            for (var i = 0; i < length; i++) expected[i] = minuend[i] - subtrahend[i];
+
+            var padded = new float[length + offset];
+            FloatSpans.Difference(minuend, subtrahend, padded.AsSpan(offset, length));
+
+            var bothNaN = Enumerable.Range(0, length).Select(i => float.IsNaN(minuend[i]) && float.IsNaN(subtrahend[i])).ToArray();
+            Assert.Equal(Bits(expected, bothNaN), Bits(padded.AsSpan(offset, length).ToArray(), bothNaN));
+        }, iter: 40);
+
+    [Fact]
+    public void A_pseudo_gradient_is_start_minus_end_weights()
+    {
+        float[] start = [1f, -2f, 0.5f], end = [0.75f, -1.5f, 0.5f];
+        var delta = new float[3];
+
+        FloatSpans.Difference(start, end, delta);
+
+        Assert.Equal([0.25f, -0.5f, 0f], delta);
+        Assert.Throws<ArgumentException>(() => FloatSpans.Difference(start, end, new float[2]));
+    }
+
     [Fact]
     public void AddInto_leaves_the_source_untouched()
     {
