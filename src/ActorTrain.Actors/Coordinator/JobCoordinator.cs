@@ -178,7 +178,8 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
         }
         _setup.Observer.Tell(new JobCompleted(_setup.Plan.Epochs, _updates.Updates, _samples, _clock.Elapsed.TotalSeconds, _final,
             _ledger.ReissuedMicroBatches, _trainingTime.TotalSeconds, [.. applied.Counts], [.. gaps.Counts],
-            new Dictionary<string, long>(_microBatchesByWorker), _modeName, _statistics.ToDictionary(s => s.ShardId, s => s.Node)));
+            new Dictionary<string, long>(_microBatchesByWorker), _modeName, _statistics.ToDictionary(s => s.ShardId, s => s.Node),
+            _statistics.Sum(s => s.Snapshots), _statistics.Sum(s => s.SnapshotFailures)));
     }
 
     /// <summary>

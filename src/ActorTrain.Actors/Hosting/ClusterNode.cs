@@ -19,10 +19,13 @@ public static class ClusterNode
 {
     public const string WorkerRole = "worker";
 
+    /// <summary>How long a leaving worker may take to finish its micro-batch and hand the rest back.</summary>
+    private static readonly TimeSpan HandBackTimeout = TimeSpan.FromSeconds(10);
+
     public static readonly IReadOnlySet<string> JoinableRoles = new HashSet<string> { WorkerRole, ShardEntities.Role };
 
     public static async Task<NodeOutcome> RunAsync(Config config, ActorTrainSettings settings, JobData data, IReadOnlyCollection<string> roles,
-        string workerId, string seed, int port, CancellationToken cancellation = default, Action? joined = null)
+        string workerId, string seed, int port, CancellationToken cancellation = default, Func<bool>? handBackOnStop = null, Action? joined = null)
     {
         TorchRuntime.UseThreads(settings.Torch.EffectiveThreads);
         FrameSizeCheck.Check(config, settings.Wire);
@@ -46,7 +49,7 @@ public static class ClusterNode
             system.ActorOf(Props.Create(() => new NodeGuard(worker, Address.Parse(seed), outcome)), "guard");
             using var registration = cancellation.Register(() => outcome.TrySetResult(NodeOutcome.Stopped));
             var ended = await outcome.Task.ConfigureAwait(false);
-            if (ended == NodeOutcome.Stopped && worker != null) await HandBack(worker, settings.Cluster.JoinTimeout).ConfigureAwait(false);
+            if (ended == NodeOutcome.Stopped && worker != null && (handBackOnStop?.Invoke() ?? true)) await HandBack(worker).ConfigureAwait(false);
             return ended;
         }
         finally
@@ -56,11 +59,11 @@ public static class ClusterNode
     }
 
     /// <summary>Stopped from outside: the worker finishes what it computes and hands the rest back before the node leaves.</summary>
-    private static async Task HandBack(IActorRef worker, TimeSpan timeout)
+    private static async Task HandBack(IActorRef worker)
     {
         try
         {
-            await worker.GracefulStop(timeout, LeaveJob.Instance).ConfigureAwait(false);
+            await worker.GracefulStop(HandBackTimeout, LeaveJob.Instance).ConfigureAwait(false);
         }
         catch (TaskCanceledException)
         {

@@ -5,7 +5,8 @@ namespace ActorTrain.Actors.Protocol;
 /// <summary>
 /// Coordinator → job observer: training is over and the final evaluation is in. <see cref="TrainingSeconds"/>
 /// runs from the first worker's request for work to the last commit; <see cref="WallSeconds"/> also includes the final evaluation.
-/// <see cref="ShardNodes"/> says which node held each shard at the end.
+/// <see cref="ShardNodes"/> says which node held each shard at the end; <see cref="Snapshots"/> and
+/// <see cref="SnapshotFailures"/> sum the shards' durable snapshots and failed snapshot writes.
 /// </summary>
 [MessagePackObject]
 public sealed record JobCompleted(
@@ -20,4 +21,6 @@ public sealed record JobCompleted(
     [property: Key(8)] long[] ClockGapAtPull,
     [property: Key(9)] IReadOnlyDictionary<string, long> MicroBatchesByWorker,
     [property: Key(10)] string FinalMode,
-    [property: Key(11)] IReadOnlyDictionary<int, string>? ShardNodes = null) : IWireMessage;
+    [property: Key(11)] IReadOnlyDictionary<int, string>? ShardNodes = null,
+    [property: Key(12)] long Snapshots = 0,
+    [property: Key(13)] long SnapshotFailures = 0) : IWireMessage;

@@ -5,7 +5,7 @@ namespace ActorTrain.Actors.Settings;
 /// loopback unless configured otherwise.
 /// </summary>
 public sealed record ClusterSettings(string Hostname, int Port, string PublicHostname, TimeSpan JoinTimeout, TlsSettings Tls, int PsNodes = 1,
-    FailureDetection FailureDetection = FailureDetection.Lan)
+    FailureDetection FailureDetection = FailureDetection.Lan, int RestartNodes = 0)
 {
     public static ClusterSettings Create(SettingsReader r) => new(
         r.String("hostname"),
@@ -14,5 +14,6 @@ public sealed record ClusterSettings(string Hostname, int Port, string PublicHos
         r.Duration("join-timeout"),
         TlsSettings.Create(r.Section("tls")),
         r.Int("ps-nodes", 1, 64),
-        r.Choice("failure-detection", FailureDetectionProfiles.Names));
+        r.Choice("failure-detection", FailureDetectionProfiles.Names),
+        r.Int("restart-nodes", 0, 1000));
 }

@@ -17,7 +17,7 @@ namespace ActorTrain.Cli.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    public const string Usage = "actortrain bench [overhead|cluster|wire] [--config job.hocon] [--epochs E] [--repeats R] [--set key=value]...";
+    public const string Usage = "actortrain bench [overhead|cluster|wire|checkpoint|recovery] [--config job.hocon] [--epochs E] [--repeats R] [--set key=value]...";
 
     private static readonly HashSet<string> Valued = ["config", "epochs", "repeats"];
 
@@ -27,7 +27,7 @@ public static class BenchCommand
         var which = parsed.Positionals switch
         {
             [] => "all",
-            ["overhead" or "cluster" or "wire" or "all"] => parsed.Positionals[0],
+            ["overhead" or "cluster" or "wire" or "checkpoint" or "recovery" or "all"] => parsed.Positionals[0],
             _ => throw new UsageException($"usage: {Usage}"),
         };
         var jobFile = parsed.Value("config") ?? "hocon/fashion-mnist-mlp.hocon";
@@ -40,6 +40,16 @@ public static class BenchCommand
         if (which == "wire")
         {
             await DataPlaneBench.RunAsync(output, 1L << 30, cancellation).ConfigureAwait(false);
+            return 0;
+        }
+        if (which == "recovery")
+        {
+            await RecoveryBench.RunAsync(jobFile, overrides, output, cancellation).ConfigureAwait(false);
+            return 0;
+        }
+        if (which == "checkpoint")
+        {
+            await CheckpointBench.RunAsync(jobFile, overrides, parsed.Int("repeats", 1) ?? 2, output, cancellation).ConfigureAwait(false);
             return 0;
         }
         var bench = new Bench(jobFile, overrides, parsed.Int("repeats", 1) ?? 2, output, cancellation);

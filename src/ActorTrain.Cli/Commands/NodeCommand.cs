@@ -34,10 +34,13 @@ public static class NodeCommand
         var workerId = parsed.Value("worker-id") ?? $"worker-{Environment.MachineName}-{Environment.ProcessId}";
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        if (parsed.Int("parent-pid", 1) is { } parent) ParentWatch.Start(parent, stop);
+        // A node whose parent (the head) died stops at once: there is no one to hand work back to.
+        using var parentGone = new CancellationTokenSource();
+        using var onParentGone = parentGone.Token.Register(stop.Cancel);
+        if (parsed.Int("parent-pid", 1) is { } parent) ParentWatch.Start(parent, parentGone);
         var data = JobData.Load(settings);
         output.WriteLine($"{workerId}: joining {seed} as {string.Join(",", roles)} ({data.Model}, {settings.Job.ModeName.ToUpperInvariant()})");
-        var outcome = await ClusterNode.RunAsync(config, settings, data, roles, workerId, seed, parsed.Int("port", 0) ?? 0, stop.Token,
+        var outcome = await ClusterNode.RunAsync(config, settings, data, roles, workerId, seed, parsed.Int("port", 0) ?? 0, stop.Token, () => !parentGone.IsCancellationRequested,
             () => output.WriteLine($"{workerId}: a member of the cluster; running")).ConfigureAwait(false);
         output.WriteLine($"{workerId}: {Describe(outcome, seed, settings.Cluster.JoinTimeout)}");
         return (int)outcome;

@@ -77,7 +77,8 @@ public static class RunCommand
             {
                 File.WriteAllText(Path.Combine(folder.Path, HeadAddressFile), seed + "\n");
                 progress.WriteLine($"head at {seed}; starting {count} {role} process(es), logs in {folder.Path}/{role}-*.log");
-                return NodeProcesses.Start(role, count, seed, jobFile, folder.Path, cancellation);
+                return NodeProcesses.Start(role, count, seed, jobFile, folder.Path, cancellation, settings.Cluster.RestartNodes,
+                    line => progress.WriteLine(line));
             }, cancellation).ConfigureAwait(false);
         }
         folder.WriteSummary(Summary(settings, completed));
@@ -128,6 +129,8 @@ public static class RunCommand
         ["encoding"] = s.Wire.Encoding.ToString().ToLowerInvariant(),
         ["reissued_micro_batches"] = c.ReissuedMicroBatches,
         ["weights_sha256"] = c.Final.WeightsSha256,
+        ["snapshots"] = c.Snapshots,
+        ["snapshot_failures"] = c.SnapshotFailures,
         ["shard_nodes"] = new JsonObject([.. (c.ShardNodes ?? new Dictionary<int, string>()).OrderBy(p => p.Key)
             .Select(p => KeyValuePair.Create(p.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)p.Value))]),
         ["micro_batches_by_worker"] = new JsonObject([.. c.MicroBatchesByWorker.OrderBy(p => p.Key, StringComparer.Ordinal)

@@ -1,0 +1,43 @@
+using System.Globalization;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Cli.Commands;
+
+namespace ActorTrain.Cli.Bench;
+
+/// <summary>
+/// <c>actortrain bench checkpoint</c>: the throughput a run loses to shard snapshots every 10 s, against the same run
+/// with no snapshot, both multi-process (head + 2 worker processes, SQLite in the run folder), alternated and
+/// measured in this run. CheckFreq's published bound for checkpoint overhead is 3.5%.
+/// </summary>
+public static class CheckpointBench
+{
+    public static async Task RunAsync(string jobFile, IReadOnlyList<string> overrides, int repeats, TextWriter output, CancellationToken cancellation)
+    {
+        var runs = Path.Combine(Path.GetTempPath(), "actortrain-bench");
+        (string Label, string[] Extra)[] variants =
+        [
+            ("no snapshots", ["actortrain.persistence.snapshot.every-updates = 0", "actortrain.persistence.snapshot.every = 1000000s"]),
+            ("snapshots every 10 s", ["actortrain.persistence.snapshot.every-updates = 0", "actortrain.persistence.snapshot.every = 10s"]),
+        ];
+        var best = new double[variants.Length];
+        output.WriteLine("checkpoint: multi-process, 2 workers, 2 shards, ASP, f32; shard snapshots to SQLite in the run folder");
+        for (var r = 0; r < repeats; r++)
+        {
+            for (var v = 0; v < variants.Length; v++)
+            {
+                string[] lines = [.. overrides, "actortrain.job.workers = 2", "actortrain.job.shards = 2", .. variants[v].Extra];
+                var config = JobConfig.FromFile(jobFile, lines);
+                var settings = ActorTrainSettings.Create(config);
+                var text = File.ReadAllText(jobFile) + "\n" + string.Join("\n", lines) + "\n";
+                var (_, completed) = await RunCommand.TrainAsync(config, settings, runs, TextWriter.Null, cancellation, text).ConfigureAwait(false);
+                var rate = completed.Samples / completed.TrainingSeconds;
+                best[v] = Math.Max(best[v], rate);
+                output.WriteLine($"  round {r + 1}: {variants[v].Label,-21} {rate,9:0} samples/s over {completed.TrainingSeconds,5:0.0} s, " +
+                                 $"{completed.Snapshots} snapshot(s), {completed.SnapshotFailures} failed");
+            }
+        }
+        var lost = 1 - best[1] / best[0];
+        output.WriteLine($"checkpoint: snapshots every 10 s cost {(lost * 100).ToString("0.0", CultureInfo.InvariantCulture)}% of throughput " +
+                         $"(best of {repeats}: {best[1]:0} vs {best[0]:0} samples/s; target ≤ 3.5%)");
+    }
+}
