@@ -101,8 +101,9 @@ public static class RunCommand
     private static (Config, ActorTrainSettings) WithRunStore(Config config, ActorTrainSettings settings, string folder)
     {
         var persistence = PersistenceConfig.ForRun(settings.Persistence, folder);
-        var pinned = ConfigurationFactory.ParseString(persistence.ToHocon()).WithFallback(config)
-            .WithFallback(PersistenceConfig.For(persistence, folder));
+        // The store's config goes before the job's: reference.conf's in-memory plugins would otherwise win over it.
+        var pinned = ConfigurationFactory.ParseString(persistence.ToHocon()).WithFallback(PersistenceConfig.For(persistence, folder))
+            .WithFallback(config);
         return (pinned, settings with { Persistence = persistence });
     }
 
