@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ActorTrain.Actors.Export;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Cli.Commands;
 using ActorTrain.Torch.Data;
@@ -15,6 +16,7 @@ public static class Program
         "  " + NodeCommand.Usage + "\n" +
         "  " + CtlCommand.Usage + "\n" +
         "  " + BenchCommand.Usage + "\n" +
+        "  " + ExportCommand.Usage + "\n" +
         "  actortrain help\n";
 
     public static async Task<int> Main(string[] args)
@@ -51,12 +53,13 @@ public static class Program
                 "bench" => await BenchCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "node" => await NodeCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "ctl" => await CtlCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
+                "export" => await ExportCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "bench-sink" => await Bench.WireSink.RunAsync(output, cancellation).ConfigureAwait(false), // bench's own helper process
                 null or "help" or "--help" or "-h" => Print(output, Help, 0),
                 var unknown => Print(error, $"unknown command '{unknown}'.\n\n{Help}", 2),
             };
         }
-        catch (Exception e) when (e is UsageException or SettingsException or DatasetException or TorchUnavailableException)
+        catch (Exception e) when (e is UsageException or ExportException or SettingsException or DatasetException or TorchUnavailableException)
         {
             error.WriteLine($"error: {e.Message}");
             return 2;

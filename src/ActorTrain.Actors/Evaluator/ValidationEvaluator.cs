@@ -1,9 +1,8 @@
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Actors.Wire;
 using ActorTrain.Actors.Worker;
+using ActorTrain.Core.Numerics;
 using ActorTrain.Torch.Evaluation;
 using Akka.Actor;
 using Akka.Event;
@@ -95,7 +94,7 @@ public sealed class ValidationEvaluator : ReceiveActor
         if (!request.Final)
             return new ParametersEvaluated(request.Updates, version, validation.MeanLoss, validation.Accuracy, false, double.NaN, double.NaN, "");
         var test = _evaluator.Evaluate(_weights, _setup.Test);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(_weights.AsSpan())));
+        var hash = WeightsDigest.Sha256(_weights);
         return new ParametersEvaluated(request.Updates, version, validation.MeanLoss, validation.Accuracy, true, test.MeanLoss, test.Accuracy, hash);
     }
 

@@ -2,7 +2,6 @@ using ActorTrain.Actors.Settings;
 using ActorTrain.Core.Parameters;
 using ActorTrain.Torch.Data;
 using ActorTrain.Torch.Models;
-using ActorTrain.Torch.Parameters;
 
 namespace ActorTrain.Actors.Hosting;
 
@@ -19,11 +18,10 @@ public sealed record JobData(DatasetSplits Splits, ModelSpec Model, ParameterLay
                 data.SyntheticFeatures, data.SyntheticClasses, settings.Job.Seed, data.SyntheticNoise)),
             _ => throw new SettingsException($"actortrain.data.task: unsupported task {data.Task}"),
         };
-        var model = new ModelSpec(settings.Model.Kind, splits.Train.SampleShape, splits.Train.ClassCount, settings.Model.Hidden);
-        using var module = ModelFactory.Create(model);
-        var layout = new FlatModel(module).Layout;
-        if (settings.Job.Shards > layout.TotalLength)
-            throw new SettingsException($"actortrain.job.shards = {settings.Job.Shards} is not valid: the model has only {layout.TotalLength} parameters.");
-        return new JobData(splits, model, layout, ShardLayout.Balanced(layout.TotalLength, settings.Job.Shards));
+        var job = JobModel.Of(settings);
+        if (!splits.Train.SampleShape.SequenceEqual(job.Model.InputShape) || splits.Train.ClassCount != job.Model.Classes)
+            throw new InvalidOperationException($"the data's samples are [{string.Join(",", splits.Train.SampleShape)}] in {splits.Train.ClassCount} " +
+                                                $"classes, but JobModel builds {job.Model} for task {data.Task}: the two disagree.");
+        return new JobData(splits, job.Model, job.Parameters, job.Shards);
     }
 }

@@ -35,6 +35,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private readonly OptimizerSpec _optimizerSpec;
     private readonly Dictionary<string, IActorRef> _pushers = [];
     private readonly HashSet<string> _greeted = [];
+    private readonly List<IActorRef> _statisticsRequests = [];
     private long _snapshotVersion;
     private DateTimeOffset _snapshotAt = DateTimeOffset.UtcNow;
     private (long SequenceNr, ShardSnapshot State)? _writing;
@@ -101,10 +102,11 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         });
         Command<ReportStatistics>(_ =>
         {
-            Sender.Tell(new ShardStatistics(_range.ShardId, _version, [.. _appliedStaleness.Counts], [.. _clockGap.Counts],
-                ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(), _snapshotSequenceNr, _snapshotFailures));
-            // The job is ending: make what was applied durable now rather than at the next tick.
+            // The job is ending: what was applied is made durable now rather than at the next tick, and the statistics
+            // go out once it is, so the run ends with its final weights in the store (actortrain export reads them).
+            _statisticsRequests.Add(Sender);
             if (_writing is null && _version != _snapshotVersion) Snapshot("the job's end");
+            else if (_writing is null) ReportStatisticsOnceDurable(writeFailed: false);
         });
     }
 
@@ -172,6 +174,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
             if (_pushers.TryGetValue(row.WorkerId, out var worker)) worker.Tell(new ShardSnapshotted(_range.ShardId, writing.State.Version, row));
         var keep = _durability.Policy.Keep;
         if (writing.SequenceNr > keep) DeleteSnapshots(new SnapshotSelectionCriteria(writing.SequenceNr - keep));
+        ReportStatisticsOnceDurable(writeFailed: false);
     }
 
     private void Handle(SaveSnapshotFailure failed)
@@ -182,6 +185,26 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         // Degraded durability: the shard keeps serving, workers keep their pushes, and the next tick tries again.
         _log.Warning("shard {0}: snapshot at version {1} failed ({2}); durability is degraded until one succeeds (failures so far: {3})",
             _range.ShardId, writing.State.Version, failed.Cause.Message, _snapshotFailures);
+        ReportStatisticsOnceDurable(writeFailed: true);
+    }
+
+    /// <summary>
+    /// Answers the job's-end <see cref="ReportStatistics"/> once the snapshot covers the applied version, snapshotting
+    /// again if a write that was already running covered less; after a failed write it answers at once, with the
+    /// failure counted in <see cref="ShardStatistics.SnapshotFailures"/>, rather than hold up the job's end.
+    /// </summary>
+    private void ReportStatisticsOnceDurable(bool writeFailed)
+    {
+        if (_statisticsRequests.Count == 0) return;
+        if (!writeFailed && _version != _snapshotVersion)
+        {
+            Snapshot("the job's end");
+            return;
+        }
+        var statistics = new ShardStatistics(_range.ShardId, _version, [.. _appliedStaleness.Counts], [.. _clockGap.Counts],
+            ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(), _snapshotSequenceNr, _snapshotFailures);
+        foreach (var requester in _statisticsRequests) requester.Tell(statistics);
+        _statisticsRequests.Clear();
     }
 
     public static string Name(int shardId) => $"shard-{shardId}";

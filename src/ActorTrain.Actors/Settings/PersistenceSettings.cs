@@ -38,7 +38,7 @@ public sealed record PersistenceSettings(PersistenceStore Store, string Connecti
         if (runId.Contains('/', StringComparison.Ordinal))
             throw r.Bad("run-id", runId, "a name without '/' (it prefixes persistence ids such as <run-id>/shard-3)");
         return new PersistenceSettings(store, connectionString, runId, SnapshotSettings.Create(r.Section("snapshot")),
-            r.ByteSize("upstream-backup-bytes", 1, long.MaxValue));
+            r.ByteSize("upstream-backup-bytes", 0, long.MaxValue));
     }
 
     /// <summary>The persistence id of one of this run's persistent actors, e.g. <c>PersistenceId("shard-3")</c>.</summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Cli.Commands;
 
 namespace ActorTrain.Cli.Output;
 
@@ -19,6 +21,15 @@ public sealed class RunFolder
     public string RunId { get; }
     public string MetricsFile => System.IO.Path.Combine(Path, "metrics.jsonl");
     public string SummaryFile => System.IO.Path.Combine(Path, "summary.json");
+
+    /// <summary>An existing run's folder, as <c>export</c> and other commands on a finished run take it.</summary>
+    public static RunFolder Open(string path)
+    {
+        if (!Directory.Exists(path)) throw new UsageException($"run folder {path} does not exist.");
+        if (!File.Exists(System.IO.Path.Combine(path, ConfigFileName)))
+            throw new UsageException($"{path} is not a run folder: it has no {ConfigFileName} (actortrain run writes one when a run starts).");
+        return new RunFolder(path, System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(path))));
+    }
 
     public static RunFolder Create(string runsDirectory, string jobName, DateTime now)
     {
@@ -57,7 +68,32 @@ public sealed class RunFolder
         File.WriteAllText(StalenessFile, json.ToJsonString(Indented) + "\n");
     }
 
-    public void WriteConfig(string hocon) => File.WriteAllText(System.IO.Path.Combine(Path, "config.hocon"), hocon);
+    /// <summary>The run's resolved <c>actortrain</c> section.</summary>
+    public const string ConfigFileName = "config.hocon";
+
+    public void WriteConfig(string hocon) => File.WriteAllText(System.IO.Path.Combine(Path, ConfigFileName), hocon);
+
+    /// <summary>The run's config as HOCON with the <c>actortrain</c> section at its root, for <c>JobConfig.FromText</c>.</summary>
+    /// <remarks>
+    /// config.hocon is Akka's rendering of the section, one <c>key : value</c> per line, which does not always parse
+    /// back: an empty string is written as nothing (the next line would become its value) and a string holding '=' or
+    /// ';' (a PostgreSQL connection string) unquoted. Each single value that is not already quoted is read as the
+    /// quoted string it was; ActorTrain's settings parse numbers, switches, durations and sizes from strings.
+    /// </remarks>
+    public string ReadConfig()
+    {
+        var lines = File.ReadAllText(System.IO.Path.Combine(Path, ConfigFileName)).Split('\n').Select(line =>
+        {
+            line = line.TrimEnd('\r');
+            var separator = line.IndexOf(" : ", StringComparison.Ordinal);
+            if (separator < 0) return line;
+            var value = line[(separator + 3)..].Trim();
+            return value.StartsWith('"') || value.StartsWith('{') || value.StartsWith('[')
+                ? line
+                : line[..(separator + 3)] + HoconText.Quote(value);
+        });
+        return $"{ActorTrainSettings.Root} {{\n{string.Join("\n", lines)}\n}}\n";
+    }
 
     public void WriteSummary(JsonObject summary) => File.WriteAllText(SummaryFile, summary.ToJsonString(Indented) + "\n");
 }

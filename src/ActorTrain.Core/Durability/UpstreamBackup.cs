@@ -5,6 +5,7 @@ namespace ActorTrain.Core.Durability;
 /// that a shard which loses its memory (a crash, a lost node) can be given back what it had applied since its
 /// last snapshot. The shard's dedup table makes a replay harmless: what the snapshot already holds is acked
 /// as a duplicate. Bounded by bytes: when full, the worker stops starting new work until a snapshot frees room.
+/// A bound of 0 turns it off: nothing is kept, and a shard crash loses what it applied since its last snapshot.
 /// </summary>
 public sealed class UpstreamBackup<T>
 {
@@ -12,7 +13,7 @@ public sealed class UpstreamBackup<T>
 
     public UpstreamBackup(int shards, long maxBytes)
     {
-        if (maxBytes < 1) throw new ArgumentOutOfRangeException(nameof(maxBytes), maxBytes, "the backup needs room for at least one push");
+        if (maxBytes < 0) throw new ArgumentOutOfRangeException(nameof(maxBytes), maxBytes, "a byte bound is 0 (off) or more");
         MaxBytes = maxBytes;
         _byShard = [.. Enumerable.Range(0, shards).Select(_ => new SortedDictionary<long, (T, long)>())];
     }
@@ -22,14 +23,14 @@ public sealed class UpstreamBackup<T>
     public int Count => _byShard.Sum(s => s.Count);
 
     /// <summary>True once the retained pushes reach <see cref="MaxBytes"/>: start no new work until some are released.</summary>
-    public bool IsFull => Bytes >= MaxBytes;
+    public bool IsFull => MaxBytes > 0 && Bytes >= MaxBytes;
 
     public int CountFor(int shard) => _byShard[shard].Count;
 
     /// <summary>Keeps push <paramref name="seq"/> to <paramref name="shard"/>; keeping the same one twice keeps it once.</summary>
     public void Retain(int shard, long seq, T item, long bytes)
     {
-        if (_byShard[shard].TryAdd(seq, (item, bytes))) Bytes += bytes;
+        if (MaxBytes > 0 && _byShard[shard].TryAdd(seq, (item, bytes))) Bytes += bytes;
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace ActorTrain.Actors.Tests.ParameterServer;
 
 /// <summary>
 /// A TestKit for driving parameter shards message by message, every message through the wire serializer. The shard's
-/// first-contact greeting (<see cref="ShardStarted"/>, for the upstream backup) is ignored here; ShardDurabilitySpecs cover it.
+/// upstream-backup notices (<see cref="ShardStarted"/>, <see cref="ShardSnapshotted"/>) are ignored here; ShardDurabilitySpecs cover them.
 /// </summary>
 public abstract class ShardSpec : Akka.TestKit.Xunit2.TestKit
 {
@@ -18,8 +18,11 @@ public abstract class ShardSpec : Akka.TestKit.Xunit2.TestKit
         : base(ConfigurationFactory.ParseString("akka.actor.serialize-messages = on").WithFallback(JobConfig.Reference))
     {
         TorchRuntime.EnsureReady();
-        IgnoreMessages<ShardStarted>();
+        IgnoreMessages(IsDurabilityNotice);
     }
+
+    /// <summary>The upstream backup's notices (a greeting, a snapshot's coverage): ShardDurabilitySpecs cover them.</summary>
+    private static bool IsDurabilityNotice(object message) => message is ShardStarted or ShardSnapshotted;
 
     /// <summary>A store of its own (in memory) and no snapshots unless a test asks: specs see only the messages they drive.</summary>
     protected static ShardDurability NoSnapshots() => new($"spec-{Guid.NewGuid():N}", new SnapshotPolicy(0, TimeSpan.Zero, 2));
@@ -27,7 +30,7 @@ public abstract class ShardSpec : Akka.TestKit.Xunit2.TestKit
     protected TestProbe Probe()
     {
         var probe = CreateTestProbe();
-        probe.IgnoreMessages<ShardStarted>();
+        probe.IgnoreMessages(IsDurabilityNotice);
         return probe;
     }
 }

@@ -63,8 +63,8 @@ public sealed class PersistenceSettingsTests
             "snapshot { every-updates = 0, every = 0 }",
             "actortrain.persistence.snapshot.every-updates and actortrain.persistence.snapshot.every are both 0: shards would never snapshot"
         },
-        { "upstream-backup-bytes = lots", "actortrain.persistence.upstream-backup-bytes = lots is not valid: expected a size in bytes such as 65536, 64KiB or 256MiB, at least 1." },
-        { "upstream-backup-bytes = 0", "actortrain.persistence.upstream-backup-bytes = 0 is not valid: expected a size in bytes" },
+        { "upstream-backup-bytes = lots", "actortrain.persistence.upstream-backup-bytes = lots is not valid: expected a size in bytes such as 65536, 64KiB or 256MiB, at least 0." },
+        { "upstream-backup-bytes = -1", "actortrain.persistence.upstream-backup-bytes = -1 is not valid: expected a size in bytes" },
     };
 
     [Theory]

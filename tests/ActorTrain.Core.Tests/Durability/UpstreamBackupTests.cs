@@ -36,6 +36,16 @@ public sealed class UpstreamBackupTests
     }
 
     [Fact]
+    public void A_backup_bounded_at_0_is_off_it_keeps_nothing_and_is_never_full()
+    {
+        var backup = new UpstreamBackup<int>(shards: 1, maxBytes: 0);
+        backup.Retain(0, 1, 1, 10);
+        Assert.Equal(0, backup.Count);
+        Assert.False(backup.IsFull);
+        Assert.Empty(backup.ToReplay(0));
+    }
+
+    [Fact]
     public void Retaining_a_resent_push_again_counts_it_once()
     {
         var backup = new UpstreamBackup<int>(shards: 1, maxBytes: 100);

@@ -1,0 +1,97 @@
+using ActorTrain.Actors.Hosting;
+using ActorTrain.Actors.ParameterServer;
+using ActorTrain.Actors.Protocol;
+using ActorTrain.Actors.Settings;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Persistence;
+using PersistenceSettings = ActorTrain.Actors.Settings.PersistenceSettings;
+using Microsoft.Data.Sqlite;
+
+namespace ActorTrain.Actors.Export;
+
+/// <summary>
+/// Reads the newest snapshot of each of a run's parameter shards from the run's store, through Akka.Persistence's own
+/// snapshot store (so SQLite and PostgreSQL alike, whatever the plugin's tables look like), in an ActorSystem of its
+/// own that joins no cluster.
+/// </summary>
+public static class RunSnapshots
+{
+    /// <summary>
+    /// The store to read a run's state from: the one in its settings, except that an SQLite file that is not where the
+    /// settings say (the run folder was moved) is looked for as the folder's state.db. The file is never created.
+    /// </summary>
+    public static PersistenceSettings StoreOf(PersistenceSettings configured, string runFolder)
+    {
+        var persistence = PersistenceConfig.ForRun(configured, runFolder);
+        if (persistence.Store != PersistenceStore.Sqlite) return persistence;
+        var builder = new SqliteConnectionStringBuilder(persistence.ConnectionString) { Mode = SqliteOpenMode.ReadWrite };
+        if (!File.Exists(builder.DataSource))
+        {
+            var inFolder = Path.GetFullPath(Path.Combine(runFolder, PersistenceConfig.SqliteFileName));
+            if (!File.Exists(inFolder))
+                throw new ExportException($"{runFolder} has no state: " + (inFolder == Path.GetFullPath(builder.DataSource)
+                    ? $"{inFolder} does not exist."
+                    : $"neither {builder.DataSource} (actortrain.persistence.connection-string in its config.hocon) nor {inFolder} exists.") +
+                    " Only a run's store holds its trained weights.");
+            builder.DataSource = inFolder;
+        }
+        return persistence with { ConnectionString = builder.ToString() };
+    }
+
+    /// <summary>The newest snapshot of shards 0 … <paramref name="shardCount"/> - 1 of the run <paramref name="persistence"/> names.</summary>
+    /// <exception cref="ExportException">A shard has no snapshot, or the store cannot be read.</exception>
+    public static async Task<IReadOnlyList<ShardSnapshot>> LoadAsync(PersistenceSettings persistence, string runFolder, int shardCount,
+        CancellationToken cancellation = default)
+    {
+        var config = ConfigurationFactory.ParseString("akka.loglevel = ERROR")
+            .WithFallback(PersistenceConfig.For(persistence, runFolder))
+            .WithFallback(JobConfig.Reference);
+        var system = ActorSystem.Create("actortrain-export", config);
+        try
+        {
+            var store = Persistence.Instance.Apply(system).SnapshotStoreFor(null);
+            var timeout = persistence.Snapshot.CallTimeout + TimeSpan.FromSeconds(5);
+            var snapshots = new ShardSnapshot[shardCount];
+            for (var shard = 0; shard < shardCount; shard++)
+                snapshots[shard] = await LoadAsync(store, persistence, shard, timeout, cancellation).ConfigureAwait(false);
+            return snapshots;
+        }
+        finally
+        {
+            await system.Terminate().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<ShardSnapshot> LoadAsync(IActorRef store, PersistenceSettings persistence, int shard, TimeSpan timeout,
+        CancellationToken cancellation)
+    {
+        var id = ShardDurability.PersistenceIdFor(persistence.RunId, shard);
+        object reply;
+        try
+        {
+            reply = await store.Ask<object>(new LoadSnapshot(id, SnapshotSelectionCriteria.Latest, long.MaxValue), timeout, cancellation)
+                .ConfigureAwait(false);
+        }
+        catch (AskTimeoutException e)
+        {
+            throw new ExportException($"the store ({Describe(persistence)}) did not answer for shard {shard}'s snapshot within {timeout.TotalSeconds:0} s.", e);
+        }
+        return reply switch
+        {
+            LoadSnapshotResult { Snapshot: null } => throw new ExportException(
+                $"shard {shard} has no snapshot (persistence id {id}) in {Describe(persistence)}: the run stopped before that shard saved its state, " +
+                "or the run id (actortrain.persistence.run-id) is not the one it ran under."),
+            LoadSnapshotResult { Snapshot.Snapshot: ShardSnapshot snapshot } => snapshot,
+            LoadSnapshotResult other => throw new ExportException(
+                $"the snapshot under {id} is a {other.Snapshot.Snapshot.GetType().Name}, not a parameter shard's state."),
+            LoadSnapshotFailed failed => throw new ExportException(
+                $"reading shard {shard}'s snapshot (persistence id {id}) from {Describe(persistence)} failed: {failed.Cause.Message}", failed.Cause),
+            _ => throw new ExportException($"the snapshot store answered {reply.GetType().Name} to a request for shard {shard}'s snapshot."),
+        };
+    }
+
+    private static string Describe(PersistenceSettings persistence) => persistence.Store == PersistenceStore.Sqlite
+        ? $"SQLite {new SqliteConnectionStringBuilder(persistence.ConnectionString).DataSource}"
+        : $"PostgreSQL {persistence.ConnectionStringForDisplay}";
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ActorTrain.Actors.Export;
+using ActorTrain.Actors.Hosting;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Cli.Output;
+using ActorTrain.Core.Export;
+using ActorTrain.Torch.Export;
+using ActorTrain.Torch.Native;
+
+namespace ActorTrain.Cli.Commands;
+
+/// <summary>
+/// <c>actortrain export runs/&lt;run-id&gt; --format torchsharp|safetensors [--output PATH]</c>: writes the model a run
+/// trained, from each parameter shard's newest snapshot in the run's store, as TorchSharp's <c>save</c> format or as
+/// safetensors. It prints the weights' SHA-256, the same hash as <c>weights_sha256</c> in the run's summary.json.
+/// </summary>
+public static class ExportCommand
+{
+    public const string Usage = "actortrain export <run folder> --format torchsharp|safetensors [--output PATH]";
+
+    private static readonly Dictionary<string, ExportFormat> Formats = new(StringComparer.Ordinal)
+    {
+        ["torchsharp"] = ExportFormat.TorchSharp,
+        ["safetensors"] = ExportFormat.Safetensors,
+    };
+
+    private static readonly HashSet<string> Valued = ["format", "output"];
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellation)
+    {
+        var parsed = CommandArguments.Parse(args, new HashSet<string>(), Valued);
+        if (parsed.Positionals.Count != 1) throw new UsageException($"export takes one run folder.\nusage: {Usage}");
+        var format = parsed.Value("format") is { } name
+            ? Formats.TryGetValue(name, out var known) ? known
+                : throw new UsageException($"--format {name} is not a format export writes: expected torchsharp or safetensors")
+            : throw new UsageException($"export needs --format torchsharp or --format safetensors.\nusage: {Usage}");
+        var folder = RunFolder.Open(parsed.Positionals[0]);
+        var settings = ActorTrainSettings.Create(JobConfig.FromText(folder.ReadConfig()));
+        TorchRuntime.EnsureReady();
+        var job = JobModel.Of(settings);
+        var persistence = RunSnapshots.StoreOf(settings.Persistence, folder.Path);
+        var snapshots = await RunSnapshots.LoadAsync(persistence, folder.Path, job.Shards.ShardCount, cancellation).ConfigureAwait(false);
+        var weights = RunWeights.Assemble(job.Shards, snapshots);
+        var path = parsed.Value("output") ?? Path.Combine(folder.Path, format == ExportFormat.TorchSharp ? "model.pt" : "model.safetensors");
+        WriteWhole(path, partial =>
+        {
+            if (format == ExportFormat.TorchSharp)
+            {
+                TorchSharpModelFile.Save(job.Model, weights.Weights, partial);
+                return;
+            }
+            using var file = File.Create(partial);
+            SafetensorsWriter.Write(file, job.Parameters, weights.Weights, Metadata(persistence.RunId, job, weights));
+        });
+        output.WriteLine($"exported {persistence.RunId} ({job.Model}) as {format.ToString().ToLowerInvariant()}: {path}");
+        output.WriteLine($"parameters: {job.Parameters.TotalLength.ToString("N0", CultureInfo.InvariantCulture)} in " +
+                         $"{job.Parameters.Tensors.Count} tensors ({string.Join(", ", job.Parameters.Tensors.Select(t => $"{t.Name} [{string.Join(",", t.Shape)}]"))})");
+        output.WriteLine($"shard versions: {Versions(weights)}");
+        output.WriteLine($"weights sha256: {weights.Sha256} ({SummaryMatch(folder, weights.Sha256)})");
+        return 0;
+    }
+
+    private static Dictionary<string, string> Metadata(string runId, JobModel job, RunWeights weights) => new()
+    {
+        ["format"] = "pt", // what safetensors.torch.save_file writes: tools that check it (transformers) accept the file
+        ["actortrain.run_id"] = runId,
+        ["actortrain.model"] = job.Model.ToString(),
+        ["actortrain.shard_versions"] = string.Join(",", weights.ShardVersions),
+        ["actortrain.weights_sha256"] = weights.Sha256,
+    };
+
+    private static string Versions(RunWeights weights) =>
+        string.Join(", ", weights.ShardVersions.Select((v, shard) => $"shard {shard} at {v}"));
+
+    /// <summary>Whether the export is the model the run ended with: its hash against the final evaluation's.</summary>
+    private static string SummaryMatch(RunFolder folder, string sha256)
+    {
+        if (!File.Exists(folder.SummaryFile)) return "the run has no summary.json: it did not finish";
+        var recorded = (string?)JsonNode.Parse(File.ReadAllText(folder.SummaryFile))?["weights_sha256"];
+        return recorded == sha256
+            ? "matches weights_sha256 in summary.json: the model the run ended with"
+            : $"summary.json's weights_sha256 is {recorded}: these are the shards' newest snapshots, not the weights the run ended with";
+    }
+
+    /// <summary>Writes next to <paramref name="path"/> and then moves it into place, so no half-written model is left there.</summary>
+    private static void WriteWhole(string path, Action<string> write)
+    {
+        var partial = path + ".partial";
+        try
+        {
+            write(partial);
+            File.Move(partial, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(partial)) File.Delete(partial);
+            throw new ExportException($"cannot write {path}: {e.Message}", e);
+        }
+    }
+}
