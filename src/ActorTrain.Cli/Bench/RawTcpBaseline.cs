@@ -14,7 +14,7 @@ public static class RawTcpBaseline
 {
     private const int HeaderBytes = 13;
 
-    /// <summary>Payload MB/s from this process to the sink (<paramref name="toSink"/>) or back.</summary>
+    /// <summary>Seconds to move <paramref name="totalBytes"/> from this process to the sink (<paramref name="toSink"/>) or back.</summary>
     public static async Task<double> MeasureAsync(int port, bool toSink, long totalBytes, int writeBytes, CancellationToken cancellation)
     {
         using var client = new TcpClient { NoDelay = true };
@@ -36,7 +36,7 @@ public static class RawTcpBaseline
         {
             await ReadAllAsync(stream, buffer, totalBytes, cancellation).ConfigureAwait(false);
         }
-        return totalBytes / clock.Elapsed.TotalSeconds / 1e6;
+        return clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>The sink's side: serves one measurement per connection until cancelled.</summary>
