@@ -31,7 +31,7 @@ public sealed class ActorTrainSerializer(ExtendedActorSystem system) : Serialize
 
     public override byte[] ToBinary(object obj)
     {
-        var bytes = MessagePackSerializer.Serialize(obj.GetType(), obj, Options);
+        var bytes = PayloadDeferringWriter.Serialize(obj.GetType(), obj, Options);
         Interlocked.Add(ref _bytesWritten, bytes.Length);
         return bytes;
     }
