@@ -19,7 +19,7 @@ namespace ActorTrain.Cli.Commands;
 public static class BenchCommand
 {
     public const string Usage = "actortrain bench [overhead|cluster|wire] [--config job.hocon] [--epochs E] [--repeats R] [--set key=value]...\n" +
-                                "         wire only: [--payload-kib K] [--window W] [--mib M per measurement]; --set akka.… applies to both of its processes";
+                                "               wire: [--payload-kib K] [--window W] [--mib M per measurement]; --set akka.… goes to both of its processes";
 
     private static readonly HashSet<string> Valued = ["config", "epochs", "repeats", "payload-kib", "window", "mib"];
 
