@@ -20,7 +20,7 @@ public static class WireSink
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellation)
     {
         var parsed = CommandArguments.Parse(args, new HashSet<string>(), new HashSet<string>());
-        var options = DataPlaneOptions.Default with { AkkaOverrides = [.. parsed.Sets.Select(s => s.Replace("=", " = ", StringComparison.Ordinal))] };
+        var options = DataPlaneOptions.Default with { AkkaOverrides = [.. parsed.Sets] }; // HOCON lines, as the bench passes them
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         using var system = ClusterTransport.Create(options.RemoteConfig(), TlsSettings.Off); // the plain transport is what is measured
