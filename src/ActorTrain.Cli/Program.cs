@@ -54,7 +54,7 @@ public static class Program
                 "node" => await NodeCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "ctl" => await CtlCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "export" => await ExportCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
-                "bench-sink" => await Bench.WireSink.RunAsync(output, cancellation).ConfigureAwait(false), // bench's own helper process
+                "bench-sink" => await Bench.WireSink.RunAsync(args[1..], output, cancellation).ConfigureAwait(false), // bench's own helper process
                 null or "help" or "--help" or "-h" => Print(output, Help, 0),
                 var unknown => Print(error, $"unknown command '{unknown}'.\n\n{Help}", 2),
             };

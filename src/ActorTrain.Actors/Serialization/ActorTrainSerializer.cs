@@ -43,7 +43,7 @@ public sealed class ActorTrainSerializer(ExtendedActorSystem system) : Serialize
     }
 
     /// <summary>A wire message's bytes, as <see cref="ToBinary"/> writes them but not counted as crossing the wire (chunking cuts them first).</summary>
-    public static byte[] Serialize(object message) => MessagePackSerializer.Serialize(message.GetType(), message, Options);
+    public static byte[] Serialize(object message) => PayloadDeferringWriter.Serialize(message.GetType(), message, Options);
 
     /// <summary>The message <see cref="Serialize"/> wrote under <paramref name="manifest"/>; not counted as crossing the wire.</summary>
     public static object Deserialize(ReadOnlyMemory<byte> bytes, string manifest) =>

@@ -1,38 +1,76 @@
 using System.Diagnostics;
-using System.Net.Sockets;
+using System.Globalization;
 using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
-using ActorTrain.Torch.Codecs;
-using Akka.Actor;
 
 namespace ActorTrain.Cli.Bench;
 
 /// <summary>
-/// Bench (c): shard payloads pushed through Akka.Remote (the real serializer, acks, a window of messages in
-/// flight) against the same bytes written to a raw TCP socket, both from this process to a sink process on
-/// 127.0.0.1, measured in the same run.
+/// Bench (c): shard payload bytes moved through Akka.Remote against a raw TCP socket, between this process and a sink
+/// process on 127.0.0.1, in both directions. push: <see cref="PushGradients"/> to the sink, each acked with
+/// <see cref="GradientsApplied"/>; pull: <see cref="PullShard"/> to the sink, each answered with
+/// <see cref="ShardWeights"/>. Both go through ActorTrain's serializer (checksum included) over the one association
+/// the two processes share, with a window of messages in flight. Each measurement (<see cref="WireMeasurement"/>)
+/// alternates slices of Akka.Remote and raw TCP in the same direction, so every ratio compares figures taken over the
+/// same seconds of this shared machine, and the summary gives the median and range over rounds. CPU seconds per GB,
+/// also measured, is what the transport costs whatever else runs on the machine; with every core busy it is what
+/// bounds the throughput.
 /// </summary>
 public static class DataPlaneBench
 {
-    private const int PayloadBytes = 1 << 20;
-    private const int Window = 8;
+    private const string Push = "push (PushGradients -> GradientsApplied)";
+    private const string Pull = "pull (PullShard -> ShardWeights)";
 
-    public static async Task RunAsync(TextWriter output, long totalBytes, CancellationToken cancellation)
+    public static async Task RunAsync(TextWriter output, DataPlaneOptions options, CancellationToken cancellation)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(DataPlaneBench).Assembly.Location);
         start.ArgumentList.Add("bench-sink");
+        foreach (var argument in options.SinkArguments()) start.ArgumentList.Add(argument);
         using var sink = Process.Start(start)!;
         try
         {
-            var line = (await sink.StandardOutput.ReadLineAsync(cancellation).ConfigureAwait(false))!.Split(' ');
-            var akka = await AkkaRemoteAsync(line[0], totalBytes, cancellation).ConfigureAwait(false);
-            var tcp = await RawTcpAsync(int.Parse(line[1], System.Globalization.CultureInfo.InvariantCulture), totalBytes, cancellation).ConfigureAwait(false);
-            output.WriteLine($"data plane, {PayloadBytes >> 20} MiB payloads, {totalBytes >> 20} MiB one way to another process on 127.0.0.1:");
-            output.WriteLine($"  Akka.Remote (serializer, acks, {Window} in flight): {akka:0} MB/s");
-            output.WriteLine($"  raw TCP socket:                                {tcp:0} MB/s");
-            output.WriteLine($"  ratio: {akka / tcp:F3}");
+            var line = (await sink.StandardOutput.ReadLineAsync(cancellation).ConfigureAwait(false))?.Split(' ')
+                       ?? throw new InvalidOperationException("the bench sink process exited before it listened");
+            var port = int.Parse(line[1], CultureInfo.InvariantCulture);
+            using var system = ClusterTransport.Create(options.RemoteConfig(), TlsSettings.Off); // the plain transport is what is measured
+            var shard = await system.ActorSelection($"{line[0]}/user/{WireSink.ActorName}")
+                .ResolveOne(TimeSpan.FromSeconds(10), cancellation).ConfigureAwait(false);
+            var akka = new AkkaRemoteLink(shard, options);
+            output.WriteLine($"data plane: {Size(options.PayloadBytes)} payloads, {options.MessagesPerMeasurement} per measurement " +
+                             $"({Size(options.BytesPerMeasurement)}; raw TCP {WireMeasurement.TcpBytesFactor}x that), {options.Window} in flight, " +
+                             "to and from another process on 127.0.0.1" +
+                             (options.AkkaOverrides.Count > 0 ? $", with {string.Join(", ", options.AkkaOverrides)}" : ""));
+            // Warm-up, as long as one measurement: the association, the JIT's later tiers (slow on a busy machine), the heap.
+            await akka.PushAsync(options.MessagesPerMeasurement, cancellation).ConfigureAwait(false);
+            await akka.PullAsync(options.MessagesPerMeasurement, cancellation).ConfigureAwait(false);
+            await RawTcpBaseline.MeasureAsync(port, true, options.BytesPerMeasurement, options.PayloadBytes, cancellation).ConfigureAwait(false);
+
+            output.WriteLine($"  {"round",5}  {"direction",-40}  {"Akka.Remote MB/s",16}  {"raw TCP MB/s",12}  {"ratio",6}  " +
+                             $"{"CPU s/GB Akka",13}  {"CPU s/GB TCP",12}  {"allocated/byte",14}");
+            var results = new List<WireMeasurement>();
+            for (var round = 1; round <= options.Rounds; round++)
+            {
+                foreach (var toSink in new[] { true, false })
+                {
+                    var m = await WireMeasurement.TakeAsync(akka, port, sink, toSink, options, cancellation).ConfigureAwait(false);
+                    results.Add(m);
+                    output.WriteLine($"  {round,5}  {(toSink ? Push : Pull),-40}  {m.AkkaMBps,16:0}  {m.TcpMBps,12:0}  {F(m.Ratio),6}  " +
+                                     $"{m.AkkaCpuPerGB,13:F2}  {m.TcpCpuPerGB,12:F2}  {m.AllocatedPerByte,14:F2}");
+                }
+            }
+            output.WriteLine("  (allocated/byte: bytes this process allocated per payload byte on the Akka.Remote path: as sender in push, as receiver in pull)");
+            foreach (var group in results.GroupBy(r => r.ToSink))
+            {
+                var ratios = group.Select(r => r.Ratio).Order().ToList();
+                var cpuRatios = group.Select(r => r.CpuRatio).Order().ToList();
+                output.WriteLine($"{(group.Key ? "push" : "pull")}: Akka.Remote / raw TCP = {F(Median(ratios))} median ({F(ratios[0])}–{F(ratios[^1])} over {ratios.Count} rounds); " +
+                                 $"Akka.Remote {Median([.. group.Select(r => r.AkkaMBps)]):0} MB/s, raw TCP {Median([.. group.Select(r => r.TcpMBps)]):0} MB/s (medians); " +
+                                 $"CPU per GB: Akka.Remote {Median([.. group.Select(r => r.AkkaCpuPerGB)]):F2} s, raw TCP {Median([.. group.Select(r => r.TcpCpuPerGB)]):F2} s, " +
+                                 $"raw TCP / Akka.Remote = {F(Median(cpuRatios))} ({F(cpuRatios[0])}–{F(cpuRatios[^1])})");
+            }
+            await system.Terminate().ConfigureAwait(false);
         }
         finally
         {
@@ -40,44 +78,13 @@ public static class DataPlaneBench
         }
     }
 
-    private static async Task<double> AkkaRemoteAsync(string sinkAddress, long totalBytes, CancellationToken cancellation)
+    private static double Median(IReadOnlyList<double> values)
     {
-        using var system = ClusterTransport.Create(ClusterConfig.RemoteOnly(), TlsSettings.Off); // the plain transport is what is measured
-        var sink = await system.ActorSelection($"{sinkAddress}/user/{WireSink.ActorName}").ResolveOne(TimeSpan.FromSeconds(10), cancellation).ConfigureAwait(false);
-        var payload = TensorPayload.Encode(new float[PayloadBytes / 4], PayloadEncoding.F32);
-        var count = (int)(totalBytes / PayloadBytes);
-        // Warm up the association and the serializer.
-        await sink.Ask<GradientsApplied>(Push(payload, 0), TimeSpan.FromSeconds(10), cancellation).ConfigureAwait(false);
-        var clock = Stopwatch.StartNew();
-        var inFlight = new Queue<Task<GradientsApplied>>();
-        for (var seq = 1; seq <= count; seq++)
-        {
-            if (inFlight.Count == Window) await inFlight.Dequeue().ConfigureAwait(false);
-            inFlight.Enqueue(sink.Ask<GradientsApplied>(Push(payload, seq), TimeSpan.FromSeconds(30), cancellation));
-        }
-        while (inFlight.Count > 0) await inFlight.Dequeue().ConfigureAwait(false);
-        var seconds = clock.Elapsed.TotalSeconds;
-        await system.Terminate().ConfigureAwait(false);
-        return (double)count * PayloadBytes / seconds / 1e6;
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private static PushGradients Push(TensorPayload payload, long seq) => new(0, "bench", 1, seq + 1, 0, 0, 1, 1, 0, payload);
+    private static string Size(long bytes) => bytes % (1 << 20) == 0 ? $"{bytes >> 20} MiB" : $"{bytes >> 10} KiB";
 
-    private static async Task<double> RawTcpAsync(int port, long totalBytes, CancellationToken cancellation)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", port, cancellation).ConfigureAwait(false);
-        var stream = client.GetStream();
-        var buffer = new byte[PayloadBytes];
-        var count = (int)(totalBytes / PayloadBytes);
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
-        {
-            if (i == count - 1) buffer[^1] = 0xFF; // end marker
-            await stream.WriteAsync(buffer, cancellation).ConfigureAwait(false);
-        }
-        var ack = new byte[1];
-        await stream.ReadExactlyAsync(ack, cancellation).ConfigureAwait(false);
-        return (double)count * PayloadBytes / clock.Elapsed.TotalSeconds / 1e6;
-    }
+    private static string F(double v) => v.ToString("F3", CultureInfo.InvariantCulture);
 }

@@ -10,16 +10,18 @@ using Akka.Configuration;
 namespace ActorTrain.Cli.Commands;
 
 /// <summary>
-/// <c>actortrain bench [overhead|cluster]</c>: ActorTrain's throughput against a plain TorchSharp loop (same model,
+/// <c>actortrain bench [overhead|cluster|wire]</c>: ActorTrain's throughput against a plain TorchSharp loop (same model,
 /// batch, optimizer and data path), every figure measured in this run. overhead: in-process, 1 worker, best of N,
 /// alternating. cluster: multi-process runs (this process the head, workers as child processes) with 1 and 2
-/// workers in f32 and bf16, with the wire bytes per training sample counted by the serializer.
+/// workers in f32 and bf16, with the wire bytes per training sample counted by the serializer. wire: shard payloads
+/// through Akka.Remote against raw TCP, both ways, N rounds (<see cref="DataPlaneBench"/>).
 /// </summary>
 public static class BenchCommand
 {
-    public const string Usage = "actortrain bench [overhead|cluster|wire|checkpoint|recovery] [--config job.hocon] [--epochs E] [--repeats R] [--set key=value]...";
+    public const string Usage = "actortrain bench [overhead|cluster|wire|checkpoint|recovery] [--config job.hocon] [--epochs E] [--repeats R] [--set key=value]...\n" +
+                                "               wire: [--payload-kib K] [--window W] [--mib M per measurement]; --set akka.… goes to both of its processes";
 
-    private static readonly HashSet<string> Valued = ["config", "epochs", "repeats"];
+    private static readonly HashSet<string> Valued = ["config", "epochs", "repeats", "payload-kib", "window", "mib"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellation)
     {
@@ -37,9 +39,10 @@ public static class BenchCommand
             "actortrain.run.progress-interval = 10s", "actortrain.job.name = bench",
         };
         overrides.AddRange(parsed.Sets.Select(s => s.Replace("=", " = ", StringComparison.Ordinal)));
+        var wire = WireOptions(parsed);
         if (which == "wire")
         {
-            await DataPlaneBench.RunAsync(output, 1L << 30, cancellation).ConfigureAwait(false);
+            await DataPlaneBench.RunAsync(output, wire, cancellation).ConfigureAwait(false);
             return 0;
         }
         if (which == "recovery")
@@ -56,8 +59,21 @@ public static class BenchCommand
         await bench.PrepareAsync().ConfigureAwait(false);
         if (which is "overhead" or "all") await bench.OverheadAsync().ConfigureAwait(false);
         if (which is "cluster" or "all") await bench.ClusterAsync().ConfigureAwait(false);
-        if (which is "all") await DataPlaneBench.RunAsync(output, 1L << 30, cancellation).ConfigureAwait(false);
+        if (which is "all") await DataPlaneBench.RunAsync(output, wire, cancellation).ConfigureAwait(false);
         return 0;
+    }
+
+    private static DataPlaneOptions WireOptions(CommandArguments parsed)
+    {
+        var defaults = DataPlaneOptions.Default;
+        var payloadKib = parsed.Int("payload-kib", 1);
+        if (payloadKib > 64 * 1024) throw new UsageException($"--payload-kib {payloadKib} is too large: at most 65536 (64 MiB)");
+        return new DataPlaneOptions(
+            payloadKib is { } kib ? kib << 10 : defaults.PayloadBytes,
+            parsed.Int("window", 1) ?? defaults.Window,
+            parsed.Int("mib", 1) is { } mib ? (long)mib << 20 : defaults.BytesPerMeasurement,
+            parsed.Int("repeats", 1) ?? defaults.Rounds,
+            [.. parsed.Sets.Where(s => s.StartsWith("akka.", StringComparison.Ordinal)).Select(s => s.Replace("=", " = ", StringComparison.Ordinal))]);
     }
 
     private sealed class Bench(string jobFile, List<string> overrides, int repeats, TextWriter output, CancellationToken cancellation)
