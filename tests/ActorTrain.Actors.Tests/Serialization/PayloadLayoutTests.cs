@@ -73,8 +73,10 @@ public sealed class PayloadLayoutTests() : Akka.TestKit.Xunit2.TestKit(JobConfig
         serializer.FromBinary(bytes, nameof(PushGradients));
         var read = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.InRange(written, Size, Size + 4096);
-        Assert.InRange(read, Size, Size + 4096);
+        // Once, not twice: a second copy would be another 1 MiB. The slack covers the message's small objects and what
+        // the runtime allocates on the side now and then (seen: 8 KiB once on a loaded CI machine).
+        Assert.InRange(written, Size, Size + 64 * 1024);
+        Assert.InRange(read, Size, Size + 64 * 1024);
     }
 
     [Fact]
