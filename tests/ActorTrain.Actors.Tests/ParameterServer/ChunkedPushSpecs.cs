@@ -3,7 +3,6 @@ using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Actors.Wire;
 using ActorTrain.Core.Consistency;
-using ActorTrain.Core.Durability;
 using ActorTrain.Core.Hyperparameters;
 using ActorTrain.Core.Parameters;
 using ActorTrain.Core.Wire;
@@ -40,9 +39,7 @@ public sealed class ChunkedPushSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     private IActorRef Shard() =>
-        Sys.ActorOf(ParameterShard.Props(new ShardRange(ShardId, 0, Length), [.. Initial], PlainSgd, 100, ConsistencyMode.Asp, PayloadEncoding.F32, Durability()));
-
-    private static ShardDurability Durability() => new($"spec-{Guid.NewGuid():N}", new SnapshotPolicy(0, TimeSpan.Zero, 2));
+        Sys.ActorOf(ParameterShard.Props(new ShardRange(ShardId, 0, Length), [.. Initial], PlainSgd, 100, ConsistencyMode.Asp, PayloadEncoding.F32, ShardSpec.NoSnapshots()));
 
     private static PushGradients Push(long seq) =>
         new(ShardId, "w0", 1, seq, Step: 0, IndexInStep: 0, MicroBatchesInStep: 1, Samples: 4, BaseVersion: 0, TensorPayload.Encode(Gradient, PayloadEncoding.F32));
@@ -120,7 +117,7 @@ public sealed class ChunkedPushSpecs : Akka.TestKit.Xunit2.TestKit
     public void A_push_small_enough_for_one_chunk_still_goes_whole_and_small_weights_come_back_whole()
     {
         var shard = Sys.ActorOf(ParameterShard.Props(new ShardRange(ShardId, 0, 8), [.. Initial[..8]], PlainSgd, 100, ConsistencyMode.Asp,
-            PayloadEncoding.F32, Durability()));
+            PayloadEncoding.F32, ShardSpec.NoSnapshots()));
 
         shard.Tell(Push(1) with { Gradient = TensorPayload.Encode(Gradient[..8], PayloadEncoding.F32) });
         ExpectMsg<GradientsApplied>();

@@ -2,7 +2,6 @@ using ActorTrain.Actors.ParameterServer;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Core.Consistency;
-using ActorTrain.Core.Durability;
 using ActorTrain.Core.Hyperparameters;
 using ActorTrain.Core.Parameters;
 using ActorTrain.Torch.Codecs;
@@ -35,7 +34,7 @@ public sealed class FinalSnapshotSpecs : Akka.TestKit.Xunit2.TestKit
         var persistenceId = $"final-{Guid.NewGuid():N}";
         // A policy that is never due: the only snapshot is the one the job's end asks for.
         var shard = Sys.ActorOf(ParameterShard.Props(new ShardRange(0, 0, 2), [1f, 2f], Sgd, 100, ConsistencyMode.Asp, PayloadEncoding.F32,
-            new ShardDurability(persistenceId, new SnapshotPolicy(0, TimeSpan.Zero, 2))));
+            ShardSpec.NoSnapshots(persistenceId)));
         for (var seq = 1; seq <= 3; seq++)
         {
             shard.Tell(new PushGradients(0, "w", 1, seq, 0, 0, 1, 1, 0, TensorPayload.Encode([0.5f, -0.25f], PayloadEncoding.F32)));
@@ -57,7 +56,7 @@ public sealed class FinalSnapshotSpecs : Akka.TestKit.Xunit2.TestKit
     public void A_shard_whose_state_is_already_stored_answers_at_once_without_another_snapshot()
     {
         var shard = Sys.ActorOf(ParameterShard.Props(new ShardRange(0, 0, 2), [1f, 2f], Sgd, 100, ConsistencyMode.Asp, PayloadEncoding.F32,
-            new ShardDurability($"idle-{Guid.NewGuid():N}", new SnapshotPolicy(0, TimeSpan.Zero, 2))));
+            ShardSpec.NoSnapshots()));
         shard.Tell(new ReportStatistics(0));
         var statistics = ExpectMsg<ShardStatistics>();
         Assert.Equal(0, statistics.Version);

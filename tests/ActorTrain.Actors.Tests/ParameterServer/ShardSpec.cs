@@ -25,7 +25,8 @@ public abstract class ShardSpec : Akka.TestKit.Xunit2.TestKit
     private static bool IsDurabilityNotice(object message) => message is ShardStarted or ShardSnapshotted;
 
     /// <summary>A store of its own (in memory) and no snapshots unless a test asks: specs see only the messages they drive.</summary>
-    protected static ShardDurability NoSnapshots() => new($"spec-{Guid.NewGuid():N}", new SnapshotPolicy(0, TimeSpan.Zero, 2));
+    internal static ShardDurability NoSnapshots(string? persistenceId = null) =>
+        new(persistenceId ?? $"spec-{Guid.NewGuid():N}", new SnapshotPolicy(0, TimeSpan.Zero, 2));
 
     protected TestProbe Probe()
     {
