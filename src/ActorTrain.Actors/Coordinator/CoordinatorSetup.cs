@@ -1,10 +1,16 @@
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Data;
+using ActorTrain.Core.Durability;
 using Akka.Actor;
 
 namespace ActorTrain.Actors.Coordinator;
 
-/// <summary>What the coordinator owns from the start: the data plan, the mode, and whom it reports to. Local only.</summary>
+/// <summary>
+/// What the coordinator owns from the start: the data plan, the mode, and whom it reports to; where it keeps its
+/// journal (<see cref="PersistenceId"/>) and finds the shards' checkpoint snapshots (<see cref="ShardCheckpointIds"/>,
+/// one per shard), when it checkpoints, how often it snapshots itself (every <see cref="SnapshotEvery"/> events), and
+/// whether this start resumes a stopped run (<see cref="Resume"/>: go back to the last complete checkpoint). Local only.
+/// </summary>
 public sealed record CoordinatorSetup(
     BatchPlan Plan,
     ConsistencyMode Mode,
@@ -12,4 +18,9 @@ public sealed record CoordinatorSetup(
     IReadOnlyList<IActorRef> Shards,
     IActorRef Observer,
     int EvaluateEveryUpdates,
-    TimeSpan ProgressInterval);
+    TimeSpan ProgressInterval,
+    string PersistenceId,
+    IReadOnlyList<string> ShardCheckpointIds,
+    CheckpointSchedule Checkpoints,
+    int SnapshotEvery,
+    bool Resume = false);

@@ -15,6 +15,14 @@ public sealed class RunFolder
         RunId = runId;
     }
 
+    /// <summary>An existing run's folder, for resume; its name is the run's id.</summary>
+    public static RunFolder Open(string path)
+    {
+        if (!Directory.Exists(path)) throw new Commands.UsageException($"run folder {path} does not exist.");
+        var full = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(path));
+        return new RunFolder(path, System.IO.Path.GetFileName(full));
+    }
+
     public string Path { get; }
     public string RunId { get; }
     public string MetricsFile => System.IO.Path.Combine(Path, "metrics.jsonl");

@@ -53,6 +53,13 @@ public sealed class DataLedger
     /// </summary>
     public BatchAssignment Assign(string workerId, MicroBatchId id)
     {
+        Take(workerId, id);
+        return _plan.AssignmentOf(id);
+    }
+
+    /// <summary><see cref="Assign"/> without building the assignment (its sample list): what a replay needs.</summary>
+    public void Take(string workerId, MicroBatchId id)
+    {
         if (!_returned.Remove(id))
         {
             if (id != _cursor || _cursor.Epoch >= _plan.Epochs)
@@ -60,7 +67,6 @@ public sealed class DataLedger
             _cursor = Successor(_cursor);
         }
         _outstanding[id] = workerId;
-        return _plan.AssignmentOf(id);
     }
 
     /// <summary>What <see cref="Complete"/> would answer, without committing anything.</summary>

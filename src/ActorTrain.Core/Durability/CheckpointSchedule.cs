@@ -14,7 +14,7 @@ public sealed record CheckpointSchedule(long EveryUpdates, long TotalUpdates)
     {
         var boundary = step + 1;
         if (EveryUpdates <= 0) return (null, "checkpoints are off");
-        if (boundary % EveryUpdates != 0) return (null, $"step {boundary} is not a multiple of {EveryUpdates}");
+        if (boundary % EveryUpdates != 0) return (null, "not a multiple of every-updates");
         if (boundary <= lastTarget) return (null, $"step {boundary} is already checkpointed or being checkpointed");
         if (boundary >= TotalUpdates) return (null, $"step {boundary} is the job's end");
         return (boundary, $"step {boundary} is a multiple of {EveryUpdates}, asked for one step ahead");
@@ -25,7 +25,7 @@ public sealed record CheckpointSchedule(long EveryUpdates, long TotalUpdates)
     {
         if (EveryUpdates <= 0) return (false, "checkpoints are off");
         if (updates >= TotalUpdates) return (false, "the job's end");
-        if (updates / EveryUpdates <= lastTarget / EveryUpdates) return (false, $"update {updates} is before the next multiple of {EveryUpdates}");
+        if (updates / EveryUpdates <= lastTarget / EveryUpdates) return (false, "before the next multiple of every-updates");
         return (true, $"update {updates} reached a multiple of {EveryUpdates}");
     }
 }

@@ -13,7 +13,7 @@ public sealed class CheckpointScheduleTests
         Assert.Equal(20L, _every10Of100.AtStepBoundary(step: 19, lastTarget: 10).Version);
         Assert.Null(_every10Of100.AtStepBoundary(step: 19, lastTarget: 20).Version);
         Assert.Null(_every10Of100.AtStepBoundary(step: 20, lastTarget: 10).Version);
-        Assert.Equal("step 21 is not a multiple of 10", _every10Of100.AtStepBoundary(step: 20, lastTarget: 10).Reason);
+        Assert.Equal("not a multiple of every-updates", _every10Of100.AtStepBoundary(step: 20, lastTarget: 10).Reason);
     }
 
     [Fact]
