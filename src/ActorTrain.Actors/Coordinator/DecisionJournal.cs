@@ -8,6 +8,13 @@ namespace ActorTrain.Actors.Coordinator;
 /// one per <see cref="MinWriteInterval"/>. What must wait for durability (<see cref="AfterDurable"/>) runs once everything
 /// decided before it is written. Every <c>snapshotEvery</c> events the coordinator is asked to snapshot the state it holds
 /// as that batch is written.
+/// <para>
+/// What must not be forgotten once told waits for durability: a commit (its worker stops resending it), a recorded
+/// checkpoint, a hand-back, a mode change. What may be redone is told at once, since waiting for the disk would cap the
+/// job at a few assignments per write: an assignment (lost with a crash, the replayed ledger hands the micro-batch out
+/// again; BSP shards take one gradient per step index, and the asynchronous modes allow a repeat) and a checkpoint
+/// request (a lost one is asked again under the same id, and its snapshots are overwritten).
+/// </para>
 /// </summary>
 /// <param name="persist">Writes a batch, then runs the action (the actor's <c>PersistAsync</c>).</param>
 /// <param name="defer">Runs an action once the writes under way are done (the actor's <c>DeferAsync</c>).</param>

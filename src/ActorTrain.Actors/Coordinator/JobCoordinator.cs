@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Data;
@@ -11,15 +10,10 @@ namespace ActorTrain.Actors.Coordinator;
 /// <summary>
 /// The coordinator role, one per job: owns the data ledger, hands micro-batches to workers, takes back what a lost
 /// worker held, counts updates, takes checkpoints, asks for evaluations, and reports progress and the final result to
-/// the job's observer. Every decision is an event in its journal (<see cref="ICoordinatorEvent"/>): it is applied to
-/// the state at once and persisted asynchronously (the journal writes whatever accumulates meanwhile as one batch).
-/// What must not be forgotten once told is told only when it is durable: a commit (the worker stops resending it), a
-/// recorded checkpoint, a hand-back. What may be redone is told at once, because waiting for the disk would cap the
-/// job's throughput at a few assignments per write: an assignment (if it is lost with a crash, the replayed ledger hands
-/// the micro-batch out again; BSP shards take one gradient per step index, and the asynchronous modes allow a repeat)
-/// and a checkpoint request (a lost one is asked again under the same id, and its snapshots are overwritten).
-/// A coordinator created again replays to the same state and goes on; one started to resume a run goes back to the
-/// last complete checkpoint first.
+/// the job's observer. Every decision is an event (<see cref="ICoordinatorEvent"/>), applied to its state at once and
+/// journaled in batches (<see cref="DecisionJournal"/>, which says what waits for durability and what does not). A
+/// coordinator created again replays to the same state and goes on; one started to resume a run goes back to the last
+/// complete checkpoint first.
 /// </summary>
 public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
 {
@@ -28,28 +22,23 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
 
     private readonly CoordinatorSetup _setup;
     private CoordinatorState _state;
-    private readonly CheckpointReplies _checkpointReplies;
+    private readonly CoordinatorCheckpoints _checkpoints;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, string> _workers = [];
     private readonly List<(IActorRef Worker, RequestWork Request)> _waiting = [];
-    // Runs from the first worker's request: a worker process's start-up is not training time.
-    private readonly Stopwatch _clock = new();
+    private readonly TrainingClock _clock = new();
     private long _nextEvaluationAt;
     private bool _evaluating;
     private bool _finalRequested;
     private ParametersEvaluated? _final;
     private readonly List<ShardStatistics> _statistics = [];
-    private double _lossSinceTick;
-    private long _samplesSinceTick;
-    private TimeSpan _lastTick;
-    private TimeSpan _trainingTime;
     private readonly DecisionJournal _journal;
 
     public JobCoordinator(CoordinatorSetup setup)
     {
         _setup = setup;
         _state = new CoordinatorState(setup.Plan, setup.Mode);
-        _checkpointReplies = new CheckpointReplies(setup.Shards.Count);
+        _checkpoints = new CoordinatorCheckpoints(setup, (e, then) => Record(e, then is null ? null : _ => then()), SnapshotStore, _log);
         _journal = new DecisionJournal((batch, then) => PersistAsync(batch, _ => then()), action => DeferAsync(action, a => a()), SaveState,
             wait => Timers.StartSingleTimer(JournalTimer, JournalWriteDue.Instance, wait), setup.SnapshotEvery, TimeProvider.System);
         Recover<SnapshotOffer>(offer => _state = CoordinatorState.FromSnapshot(setup.Plan, setup.Mode, (CoordinatorSnapshot)offer.Snapshot));
@@ -66,24 +55,20 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         Command<Terminated>(Handle);
         Command<HandBackWork>(Handle);
         Command<ChangeMode>(Handle);
-        Command<CheckpointTaken>(Handle);
-        Command<CheckpointRefused>(refused =>
-        {
-            _log.Warning("checkpoint {0} stays incomplete: shard {1} refused it ({2})", refused.CheckpointId, refused.ShardId, refused.Reason);
-            _checkpointReplies.Forget(refused.CheckpointId);
-        });
+        Command<CheckpointTaken>(taken => _checkpoints.Taken(taken, _state, TrainingSeconds));
+        Command<CheckpointRefused>(_checkpoints.Refused);
         Command<SaveSnapshotSuccess>(saved =>
         {
             // The snapshot holds everything up to it: the events before it and older snapshots are no longer needed.
             DeleteMessages(saved.Metadata.SequenceNr);
             DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
         });
-        Command<SaveSnapshotFailure>(failed => _log.Warning("coordinator snapshot failed ({0}); recovery replays more events until one succeeds", failed.Cause.Message));
-        Command<DeleteMessagesSuccess>(_ => { });
+        Command<SaveSnapshotFailure>(failed => _log.Warning("coordinator snapshot failed ({0}); recovery replays more events", failed.Cause.Message));
         Command<DeleteMessagesFailure>(failed => _log.Warning("could not delete journal events up to {0} ({1})", failed.ToSequenceNr, failed.Cause.Message));
-        Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(failed => _log.Warning("could not delete old snapshots ({0}); they stay until the next delete", failed.Cause.Message));
-        Command<ProgressTick>(_ => ReportProgress());
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<ProgressTick>(_ => _setup.Observer.Tell(_clock.Tick(_setup.Plan, _state)));
         Command<JournalWriteDue>(_ => _journal.WriteDue());
     }
 
@@ -92,8 +77,6 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(CoordinatorSetup setup) => Akka.Actor.Props.Create(() => new JobCoordinator(setup));
-
-    private string ModeName => _state.Mode is { } m ? (m.Mode == "ssp" ? $"ssp:{m.Staleness}" : m.Mode) : _setup.Mode.ToString().ToLowerInvariant();
 
     private void Recovered()
     {
@@ -141,7 +124,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
 
     private void Handle(RequestWork request)
     {
-        if (!_clock.IsRunning) _clock.Start();
+        _clock.WorkRequested();
         var known = _state.Incarnations.GetValueOrDefault(request.WorkerId);
         if (request.Incarnation < known) return; // from an incarnation that has since been replaced
         // New to this coordinator instance (or a new incarnation): a member from now on, with where it lives.
@@ -173,7 +156,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             return true;
         }
         if (_state.Ledger.PeekNext() is not { } next) return false;
-        if (_setup.Mode == ConsistencyMode.Bsp) CheckpointAheadOf(next);
+        _checkpoints.AheadOf(next, _state);
         Record(new MicroBatchAssigned(request.WorkerId, next.Epoch, next.Index));
         var a = _setup.Plan.AssignmentOf(next);
         worker.Tell(new WorkAssigned(next.Epoch, next.Index, a.Step, a.IndexInStep, a.MicroBatchesInStep, a.SampleIndices));
@@ -193,8 +176,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             return;
         }
         Record(new MicroBatchCommitted(done.WorkerId, done.Epoch, done.MicroBatch, done.Samples, done.LossSum), _ => worker.Tell(reply));
-        _samplesSinceTick += done.Samples;
-        _lossSinceTick += done.LossSum;
+        _clock.Committed(done.Samples, done.LossSum);
         if (outcome == CompletionOutcome.CompletedEpoch)
         {
             Record(new EpochCompleted(done.Epoch, _state.Updates));
@@ -205,8 +187,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             RequestFinalEvaluation();
             return;
         }
-        if (_setup.Mode != ConsistencyMode.Bsp && _setup.Checkpoints.AfterCommit(_state.Updates, _state.LastCheckpointTarget) is (true, var reason))
-            StartCheckpoint(TakeCheckpoint.AnyVersion, _state.Ledger.Position, _state.Updates, reason);
+        _checkpoints.AfterCommit(_state);
         if (_state.Updates >= _nextEvaluationAt && !_evaluating)
         {
             _evaluating = true;
@@ -215,46 +196,15 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         }
     }
 
-    /// <summary>BSP: handing out <paramref name="next"/>; starts the checkpoint at the boundary after its step when one is due.</summary>
-    private void CheckpointAheadOf(MicroBatchId next)
-    {
-        if (_setup.Checkpoints.AtStepBoundary(_setup.Plan.StepOf(next), _state.LastCheckpointTarget) is ({ } boundary, var reason))
-            StartCheckpoint(boundary, LedgerPosition.AtStep(_setup.Plan, boundary), boundary, reason);
-    }
-
-    private void StartCheckpoint(long atVersion, LedgerPosition position, long updates, string reason)
-    {
-        var started = new CheckpointStarted(_state.NextCheckpointId, atVersion, updates, CoordinatorState.RefOf(position.Cursor),
-            [.. position.NotDone.Select(CoordinatorState.RefOf)]);
-        _log.Info("checkpoint {0} at update {1}: {2}", started.Id, updates, reason);
-        Record(started);
-        // At once, not once durable: in BSP the request must reach the shards before they pass the boundary.
-        for (var shard = 0; shard < _setup.Shards.Count; shard++) _setup.Shards[shard].Tell(new TakeCheckpoint(shard, started.Id, started.AtVersion));
-    }
-
-    private void Handle(CheckpointTaken taken)
-    {
-        var started = _state.CheckpointsInProgress.FirstOrDefault(c => c.Id == taken.CheckpointId);
-        if (started is null || _checkpointReplies.Taken(taken) is not { } versions) return; // superseded, or more shards to come
-        _checkpointReplies.ForgetUpTo(started.Id);
-        Record(new CheckpointRecorded(started.Id, started.Updates, TrainingSeconds, versions), recorded =>
-        {
-            _log.Info("checkpoint {0} at update {1} is complete", recorded.Id, recorded.Updates);
-            _setup.Observer.Tell(recorded);
-            // Older checkpoints (complete or not) are no longer what a resume would use.
-            foreach (var id in _setup.ShardCheckpointIds) SnapshotStore.Tell(new DeleteSnapshots(id, new SnapshotSelectionCriteria(recorded.Id - 1)));
-        });
-    }
-
-    private double TrainingSeconds => _state.TrainingSecondsBefore + (_finalRequested ? _trainingTime : _clock.Elapsed).TotalSeconds;
+    private double TrainingSeconds => _state.TrainingSecondsBefore + _clock.TrainingSeconds;
 
     private void RequestFinalEvaluation()
     {
         if (_finalRequested) return;
-        _trainingTime = _clock.Elapsed;
+        _clock.TrainingOver();
         _finalRequested = true;
         Timers.Cancel(ProgressTimer);
-        ReportProgress();
+        _setup.Observer.Tell(_clock.Tick(_setup.Plan, _state));
         _setup.Evaluator.Tell(new EvaluateParameters(_state.Updates, Final: true));
         for (var s = 0; s < _setup.Shards.Count; s++) _setup.Shards[s].Tell(new ReportStatistics(s));
     }
@@ -277,7 +227,8 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     private void CompleteWhenReported()
     {
         if (_final is null || _statistics.Count < _setup.Shards.Count) return;
-        _setup.Observer.Tell(JobReport.Completed(_setup.Plan.Epochs, _state, _clock.Elapsed.TotalSeconds, TrainingSeconds, _final, _statistics, ModeName));
+        _setup.Observer.Tell(JobReport.Completed(_setup.Plan.Epochs, _state, _clock.WallSeconds, TrainingSeconds, _final, _statistics,
+            JobReport.ModeName(_state, _setup.Mode)));
     }
 
     /// <summary>
@@ -307,7 +258,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             var set = new SetConsistency(changed.Mode, changed.Staleness);
             foreach (var shard in _setup.Shards) shard.Tell(set);
             foreach (var worker in _workers.Keys) worker.Tell(set);
-            _log.Info("mode changed to {0} at update {1}", ModeName, changed.AtUpdate);
+            _log.Info("mode changed to {0} at update {1}", JobReport.ModeName(_state, _setup.Mode), changed.AtUpdate);
             requester.Tell(changed);
             _setup.Observer.Tell(changed);
         });
@@ -355,16 +306,6 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         Record(new WorkerReleased(workerId, reason), _ => then(returned));
         foreach (var waiting in _waiting.ToList())
             if (TryServe(waiting.Worker, waiting.Request)) _waiting.Remove(waiting);
-    }
-
-    private void ReportProgress()
-    {
-        var now = _clock.Elapsed;
-        var seconds = (now - _lastTick).TotalSeconds;
-        _setup.Observer.Tell(JobReport.Progress(_setup.Plan, _state, _lossSinceTick, _samplesSinceTick, seconds, now.TotalSeconds));
-        _lastTick = now;
-        _lossSinceTick = 0;
-        _samplesSinceTick = 0;
     }
 
     private sealed class ProgressTick : INoSerializationVerificationNeeded

@@ -7,6 +7,10 @@ namespace ActorTrain.Actors.Coordinator;
 /// <summary>What the coordinator tells the job's observer, built from its state: progress reports and the final result.</summary>
 internal static class JobReport
 {
+    /// <summary>The mode in force: the last live change's, or the one the job started in (SSP's bound is added by the CLI then).</summary>
+    public static string ModeName(CoordinatorState state, ConsistencyMode started) =>
+        state.Mode is { } m ? (m.Mode == "ssp" ? $"ssp:{m.Staleness}" : m.Mode) : started.ToString().ToLowerInvariant();
+
     public static JobProgressed Progress(BatchPlan plan, CoordinatorState state, double lossSum, long samples, double seconds, double elapsedSeconds) =>
         new(Math.Min(state.Ledger.CurrentEpoch + 1, plan.Epochs),
             state.Updates,
