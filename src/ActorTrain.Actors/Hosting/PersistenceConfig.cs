@@ -67,6 +67,17 @@ public static class PersistenceConfig
     }
 
     /// <summary>
+    /// <paramref name="job"/> with the store of <see cref="For"/> under it, except for the choice of plugins, which goes
+    /// over it: reference.conf (the job's fallback) selects Akka's in-memory journal and snapshot store, and would
+    /// otherwise win. The job's own <c>akka.persistence.journal.sql.*</c> and <c>snapshot-store.sql.*</c> keys still apply.
+    /// </summary>
+    public static Config Under(Config job, PersistenceSettings persistence, string runFolder) =>
+        ConfigurationFactory.ParseString($"akka.persistence.journal.plugin = \"{JournalPluginId}\"\n" +
+                                         $"akka.persistence.snapshot-store.plugin = \"{SnapshotPluginId}\"")
+            .WithFallback(job)
+            .WithFallback(For(persistence, runFolder));
+
+    /// <summary>
     /// The settings every process of a run in <paramref name="runFolder"/> uses: <c>run-id</c> defaults to the folder's
     /// name, and the connection string is resolved (see <see cref="ConnectionString"/>). <see cref="PersistenceSettings.ToHocon"/>
     /// of the result is what child processes are given.

@@ -30,8 +30,7 @@ public static class NodeCommand
         var settings = ActorTrainSettings.Create(config);
         // Only ps nodes persist (shard snapshots); `run` pins the store in job.hocon, and state.db otherwise sits beside it.
         if (roles.Contains(ShardEntities.Role))
-            // Over the job, not under it: as a fallback, reference.conf's in-memory store would win.
-            config = PersistenceConfig.For(settings.Persistence, Path.GetDirectoryName(Path.GetFullPath(jobFile)) ?? ".").WithFallback(config);
+            config = PersistenceConfig.Under(config, settings.Persistence, Path.GetDirectoryName(Path.GetFullPath(jobFile)) ?? ".");
         var workerId = parsed.Value("worker-id") ?? $"worker-{Environment.MachineName}-{Environment.ProcessId}";
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);

@@ -74,9 +74,7 @@ public static class RunCommand
     internal static (Config, ActorTrainSettings) WithRunStore(Config config, ActorTrainSettings settings, string folder)
     {
         var persistence = PersistenceConfig.ForRun(settings.Persistence, folder);
-        // The store goes over the job, not under it: as a fallback, reference.conf's in-memory store would win.
-        var pinned = ConfigurationFactory.ParseString(persistence.ToHocon()).WithFallback(PersistenceConfig.For(persistence, folder))
-            .WithFallback(config);
+        var pinned = ConfigurationFactory.ParseString(persistence.ToHocon()).WithFallback(PersistenceConfig.Under(config, persistence, folder));
         return (pinned, settings with { Persistence = persistence });
     }
 
