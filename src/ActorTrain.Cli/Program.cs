@@ -13,6 +13,7 @@ public static class Program
         "actortrain — fault-tolerant distributed training with actors\n\n" +
         "commands:\n" +
         "  " + RunCommand.Usage + "\n" +
+        "  " + ResumeCommand.Usage + "\n" +
         "  " + NodeCommand.Usage + "\n" +
         "  " + CtlCommand.Usage + "\n" +
         "  " + BenchCommand.Usage + "\n" +
@@ -50,6 +51,7 @@ public static class Program
             return args.FirstOrDefault() switch
             {
                 "run" => await RunCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
+                "resume" => await ResumeCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "bench" => await BenchCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "node" => await NodeCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "ctl" => await CtlCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),

@@ -1,12 +1,16 @@
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Data;
+using ActorTrain.Core.Durability;
 using Akka.Actor;
 
 namespace ActorTrain.Actors.Coordinator;
 
 /// <summary>
 /// What the coordinator owns from the start: the data plan, the mode with SSP's bound and local rounds' H, and whom it
-/// reports to. Local only.
+/// reports to; where it keeps its
+/// journal (<see cref="PersistenceId"/>) and finds the shards' checkpoint snapshots (<see cref="ShardCheckpointIds"/>,
+/// one per shard), when it checkpoints, how often it snapshots itself (every <see cref="SnapshotEvery"/> events), and
+/// whether this start resumes a stopped run (<see cref="Resume"/>: go back to the last complete checkpoint). Local only.
 /// </summary>
 public sealed record CoordinatorSetup(
     BatchPlan Plan,
@@ -17,4 +21,9 @@ public sealed record CoordinatorSetup(
     int EvaluateEveryUpdates,
     TimeSpan ProgressInterval,
     int Staleness,
-    int InnerSteps);
+    int InnerSteps,
+    string PersistenceId,
+    IReadOnlyList<string> ShardCheckpointIds,
+    CheckpointSchedule Checkpoints,
+    int SnapshotEvery,
+    bool Resume = false);

@@ -1,93 +1,148 @@
-using System.Diagnostics;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Data;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using Akka.Persistence;
 
 namespace ActorTrain.Actors.Coordinator;
 
 /// <summary>
-/// The coordinator role, one per job: owns the data ledger, hands micro-batches to workers, takes back what a
-/// lost worker held, counts updates, asks for evaluations, and reports progress and the final result to the
-/// job's observer.
+/// The coordinator role, one per job: owns the data ledger, hands micro-batches to workers, takes back what a lost
+/// worker held, counts updates, takes checkpoints, asks for evaluations, and reports progress and the final result to
+/// the job's observer. Every decision is an event (<see cref="ICoordinatorEvent"/>), applied to its state at once and
+/// journaled in batches (<see cref="DecisionJournal"/>, which says what waits for durability and what does not). A
+/// coordinator created again replays to the same state and goes on; one started to resume a run goes back to the last
+/// complete checkpoint first.
 /// </summary>
-public sealed class JobCoordinator : ReceiveActor, IWithTimers
+public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
 {
     private const string ProgressTimer = "progress";
+    private const string JournalTimer = "journal";
 
     private readonly CoordinatorSetup _setup;
-    private readonly DataLedger _ledger;
-    private readonly UpdateCounter _updates;
+    private CoordinatorState _state;
+    private readonly CoordinatorCheckpoints _checkpoints;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, string> _workers = [];
     private readonly List<(IActorRef Worker, RequestWork Request)> _waiting = [];
-    // Runs from the first worker's request: a worker process's start-up is not training time.
-    private readonly Stopwatch _clock = new();
+    private readonly TrainingClock _clock = new();
     private long _nextEvaluationAt;
     private bool _evaluating;
     private bool _finalRequested;
     private ParametersEvaluated? _final;
     private readonly List<ShardStatistics> _statistics = [];
-    private readonly Dictionary<string, long> _microBatchesByWorker = [];
-    private readonly Dictionary<string, long> _incarnations = [];
-    private string _modeName;
-    private int _innerSteps;
-    private double _lossSinceTick;
-    private long _samplesSinceTick;
-    private long _samples;
-    private TimeSpan _lastTick;
-    private TimeSpan _trainingTime;
+    private readonly DecisionJournal _journal;
 
     public JobCoordinator(CoordinatorSetup setup)
     {
         _setup = setup;
-        _ledger = new DataLedger(setup.Plan);
-        _updates = new UpdateCounter(setup.Plan, setup.Mode);
-        _nextEvaluationAt = setup.EvaluateEveryUpdates > 0 ? setup.EvaluateEveryUpdates : long.MaxValue;
-        _innerSteps = setup.InnerSteps;
-        _modeName = ConsistencyModes.Describe(setup.Mode, setup.Staleness, setup.InnerSteps);
-        Receive<RequestWork>(Handle);
-        Receive<BatchCompleted>(Handle);
-        Receive<ParametersEvaluated>(Handle);
-        Receive<ShardStatistics>(statistics =>
+        _state = new CoordinatorState(setup.Plan, setup.Mode);
+        _checkpoints = new CoordinatorCheckpoints(setup, (e, then) => Record(e, then is null ? null : _ => then()), SnapshotStore, _log);
+        _journal = new DecisionJournal((batch, then) => PersistAsync(batch, _ => then()), action => DeferAsync(action, a => a()), SaveState,
+            wait => Timers.StartSingleTimer(JournalTimer, JournalWriteDue.Instance, wait), setup.SnapshotEvery, TimeProvider.System);
+        Recover<SnapshotOffer>(offer => _state = CoordinatorState.FromSnapshot(setup.Plan, setup.Mode, (CoordinatorSnapshot)offer.Snapshot));
+        Recover<IWireMessage>(e => _state.Apply(e));
+        Recover<RecoveryCompleted>(_ => Recovered());
+        Command<RequestWork>(Handle);
+        Command<BatchCompleted>(Handle);
+        Command<ParametersEvaluated>(Handle);
+        Command<ShardStatistics>(statistics =>
         {
             _statistics.Add(statistics);
             CompleteWhenReported();
         });
-        Receive<Terminated>(Handle);
-        Receive<HandBackWork>(Handle);
-        Receive<ClusterEvent.UnreachableMember>(Handle);
-        Receive<ChangeMode>(Handle);
-        Receive<ProgressTick>(_ => ReportProgress());
+        Command<Terminated>(Handle);
+        Command<HandBackWork>(Handle);
+        Command<ClusterEvent.UnreachableMember>(Handle);
+        Command<ChangeMode>(Handle);
+        Command<CheckpointTaken>(taken => _checkpoints.Taken(taken, _state, TrainingSeconds));
+        Command<CheckpointRefused>(_checkpoints.Refused);
+        Command<SaveSnapshotSuccess>(saved =>
+        {
+            // The snapshot holds everything up to it: the events before it and older snapshots are no longer needed.
+            DeleteMessages(saved.Metadata.SequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+        });
+        Command<SaveSnapshotFailure>(failed => _log.Warning("coordinator snapshot failed ({0}); recovery replays more events", failed.Cause.Message));
+        Command<DeleteMessagesFailure>(failed => _log.Warning("could not delete journal events up to {0} ({1})", failed.ToSequenceNr, failed.Cause.Message));
+        Command<DeleteSnapshotsFailure>(failed => _log.Warning("could not delete old snapshots ({0}); they stay until the next delete", failed.Cause.Message));
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<ProgressTick>(_ => _setup.Observer.Tell(_clock.Tick(_setup.Plan, _state)));
+        Command<JournalWriteDue>(_ => _journal.WriteDue());
     }
+
+    public override string PersistenceId => _setup.PersistenceId;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(CoordinatorSetup setup) => Akka.Actor.Props.Create(() => new JobCoordinator(setup));
 
-    protected override void PreStart()
+    private void Recovered()
     {
+        _journal.Recovered(LastSequenceNr);
         Timers.StartPeriodicTimer(ProgressTimer, ProgressTick.Instance, _setup.ProgressInterval);
         // In a cluster, a worker's node that stops answering has its micro-batches re-issued at once, before it is
         // downed: a false alarm costs a little duplicate work (completions are idempotent), a real one costs no wait.
-        if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.IClusterActorRefProvider })
+        if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
             Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.UnreachableMember));
+        if (_setup.Resume)
+        {
+            var last = _state.LastCheckpoint;
+            Record(new CheckpointRestored(last?.Started.Id ?? 0, last?.Started.Updates ?? 0), restored =>
+            {
+                _log.Info("resumed from checkpoint {0} at update {1}", restored.Id, restored.Updates);
+                _setup.Observer.Tell(restored);
+            });
+        }
+        else
+        {
+            // Created again in a running job: watch the workers the last instance had; those gone return their work.
+            foreach (var (workerId, path) in _state.Members)
+            {
+                var worker = ((ExtendedActorSystem)Context.System).Provider.ResolveActorRef(path);
+                _workers[worker] = workerId;
+                Context.Watch(worker);
+            }
+            if (LastSequenceNr > 0) _log.Warning("coordinator recovered at update {0} ({1} workers)", _state.Updates, _state.Members.Count);
+        }
+        if (_state.Mode is { } mode)
+            foreach (var shard in _setup.Shards) shard.Tell(new SetConsistency(mode.Mode, mode.Staleness, mode.InnerSteps));
+        _nextEvaluationAt = _setup.EvaluateEveryUpdates > 0 ? (_state.Updates / _setup.EvaluateEveryUpdates + 1) * _setup.EvaluateEveryUpdates : long.MaxValue;
+        if (_state.Ledger.IsFinished) RequestFinalEvaluation();
+    }
+
+    /// <summary>Applies a decision now and journals it; <paramref name="then"/> (telling others of it) runs once it is durable.</summary>
+    private void Record<TEvent>(TEvent e, Action<TEvent>? then = null) where TEvent : IWireMessage
+    {
+        _state.Apply(e);
+        _journal.Add(e, then is null ? null : () => then(e));
+    }
+
+    /// <summary>The state as of journal entry <paramref name="sequenceNr"/>, taken now and saved once that entry is durable.</summary>
+    private void SaveState(long sequenceNr)
+    {
+        var metadata = new SnapshotMetadata(PersistenceId, sequenceNr, DateTime.UtcNow);
+        DeferAsync(_state.ToSnapshot(), snapshot => SnapshotStore.Tell(new SaveSnapshot(metadata, snapshot)));
     }
 
     private void Handle(RequestWork request)
     {
-        if (!_clock.IsRunning) _clock.Start();
-        var known = _incarnations.GetValueOrDefault(request.WorkerId);
+        _clock.WorkRequested();
+        var known = _state.Incarnations.GetValueOrDefault(request.WorkerId);
         if (request.Incarnation < known) return; // from an incarnation that has since been replaced
-        if (request.Incarnation > known)
+        // New to this coordinator instance (or a new incarnation): a member from now on, with where it lives.
+        if (request.Incarnation > known || !_workers.ContainsKey(Sender) || !_state.Members.ContainsKey(request.WorkerId))
         {
-            _incarnations[request.WorkerId] = request.Incarnation;
-            // A new incarnation under a known id (a restarted worker): what the old one held goes out again.
-            var returned = known == 0 ? [] : _ledger.Release(request.WorkerId);
-            if (returned.Count > 0) _log.Warning("worker {0} restarted (incarnation {1}); {2} micro-batch(es) it held go out again",
-                request.WorkerId, request.Incarnation, returned.Count);
+            var path = Akka.Serialization.Serialization.SerializedActorPath(Sender);
+            var returned = known > 0 && request.Incarnation > known ? _state.Ledger.HeldBy(request.WorkerId).Count : 0;
+            Record(new WorkerJoined(request.WorkerId, request.Incarnation, path));
+            if (returned > 0) _log.Warning("worker {0} restarted (incarnation {1}); {2} micro-batch(es) it held go out again",
+                request.WorkerId, request.Incarnation, returned);
+            // A worker that joins after a live mode change starts in the job's configured mode: tell it the current one.
+            if (_state.Mode is { } mode) Sender.Tell(new SetConsistency(mode.Mode, mode.Staleness, mode.InnerSteps));
         }
         if (_workers.TryAdd(Sender, request.WorkerId))
         {
@@ -96,7 +151,7 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
         }
         if (TryServe(Sender, request)) return;
         // A worker in a local round would wait for work to fill it: tell it there is none, so it pushes what it has.
-        Sender.Tell(new WorkRequestDeferred(_ledger.OutstandingCount));
+        Sender.Tell(new WorkRequestDeferred(_state.Ledger.OutstandingCount));
         _waiting.RemoveAll(w => w.Worker.Equals(Sender)); // a repeated request (the worker's retry) waits once
         _waiting.Add((Sender, request));
     }
@@ -105,49 +160,61 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
     {
         if (_final != null)
         {
-            worker.Tell(new TrainingCompleted(_updates.Updates));
+            worker.Tell(new TrainingCompleted(_state.Updates));
             return true;
         }
-        var assignment = _ledger.TryAssign(request.WorkerId);
-        if (assignment is null) return false;
-        worker.Tell(new WorkAssigned(assignment.MicroBatch.Epoch, assignment.MicroBatch.Index, assignment.Step,
-            assignment.IndexInStep, assignment.MicroBatchesInStep, assignment.SampleIndices));
+        if (_state.Ledger.PeekNext() is not { } next) return false;
+        _checkpoints.AheadOf(next, _state);
+        Record(new MicroBatchAssigned(request.WorkerId, next.Epoch, next.Index));
+        var a = _setup.Plan.AssignmentOf(next);
+        worker.Tell(new WorkAssigned(next.Epoch, next.Index, a.Step, a.IndexInStep, a.MicroBatchesInStep, a.SampleIndices));
         return true;
     }
 
     private void Handle(BatchCompleted done)
     {
         var id = new MicroBatchId(done.Epoch, done.MicroBatch);
-        var outcome = _ledger.Complete(done.WorkerId, id);
-        Sender.Tell(new BatchCommitted(done.Epoch, done.MicroBatch));
+        var outcome = _state.Ledger.Check(done.WorkerId, id);
+        var worker = Sender;
+        var reply = new BatchCommitted(done.Epoch, done.MicroBatch);
         if (outcome is not (CompletionOutcome.Completed or CompletionOutcome.CompletedEpoch))
         {
             _log.Warning("ignored completion of {0} by {1}: {2}", id, done.WorkerId, outcome);
+            _journal.AfterDurable(() => worker.Tell(reply)); // a repeat of a commit still being written is answered after it
             return;
         }
-        _updates.Committed(id, done.CompletesUpdate);
-        _microBatchesByWorker[done.WorkerId] = _microBatchesByWorker.GetValueOrDefault(done.WorkerId) + 1;
-        _samples += done.Samples;
-        _samplesSinceTick += done.Samples;
-        _lossSinceTick += done.LossSum;
-        if (outcome == CompletionOutcome.CompletedEpoch) _log.Info("epoch {0} completed after {1} updates", done.Epoch + 1, _updates.Updates);
-        if (_ledger.IsFinished) RequestFinalEvaluation();
-        else if (_updates.Updates >= _nextEvaluationAt && !_evaluating)
+        Record(new MicroBatchCommitted(done.WorkerId, done.Epoch, done.MicroBatch, done.Samples, done.LossSum, done.CompletesUpdate),
+            _ => worker.Tell(reply));
+        _clock.Committed(done.Samples, done.LossSum);
+        if (outcome == CompletionOutcome.CompletedEpoch)
+        {
+            Record(new EpochCompleted(done.Epoch, _state.Updates));
+            _log.Info("epoch {0} completed after {1} updates", done.Epoch + 1, _state.Updates);
+        }
+        if (_state.Ledger.IsFinished)
+        {
+            RequestFinalEvaluation();
+            return;
+        }
+        _checkpoints.AfterCommit(_state);
+        if (_state.Updates >= _nextEvaluationAt && !_evaluating)
         {
             _evaluating = true;
-            _nextEvaluationAt = (_updates.Updates / _setup.EvaluateEveryUpdates + 1) * _setup.EvaluateEveryUpdates;
-            _setup.Evaluator.Tell(new EvaluateParameters(_updates.Updates, Final: false));
+            _nextEvaluationAt = (_state.Updates / _setup.EvaluateEveryUpdates + 1) * _setup.EvaluateEveryUpdates;
+            _setup.Evaluator.Tell(new EvaluateParameters(_state.Updates, Final: false));
         }
     }
+
+    private double TrainingSeconds => _state.TrainingSecondsBefore + _clock.TrainingSeconds;
 
     private void RequestFinalEvaluation()
     {
         if (_finalRequested) return;
+        _clock.TrainingOver();
         _finalRequested = true;
-        _trainingTime = _clock.Elapsed;
         Timers.Cancel(ProgressTimer);
-        ReportProgress();
-        _setup.Evaluator.Tell(new EvaluateParameters(_updates.Updates, Final: true));
+        _setup.Observer.Tell(_clock.Tick(_setup.Plan, _state));
+        _setup.Evaluator.Tell(new EvaluateParameters(_state.Updates, Final: true));
         for (var s = 0; s < _setup.Shards.Count; s++) _setup.Shards[s].Tell(new ReportStatistics(s));
     }
 
@@ -160,7 +227,7 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
             return;
         }
         _final = evaluated;
-        foreach (var (worker, _) in _waiting) worker.Tell(new TrainingCompleted(_updates.Updates));
+        foreach (var (worker, _) in _waiting) worker.Tell(new TrainingCompleted(_state.Updates));
         _waiting.Clear();
         CompleteWhenReported();
     }
@@ -169,18 +236,12 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
     private void CompleteWhenReported()
     {
         if (_final is null || _statistics.Count < _setup.Shards.Count) return;
-        var applied = StalenessHistogram.From([]);
-        var gaps = StalenessHistogram.From([]);
-        foreach (var s in _statistics)
-        {
-            applied = applied.Merge(StalenessHistogram.From(s.AppliedStaleness));
-            gaps = gaps.Merge(StalenessHistogram.From(s.ClockGapAtPull));
-        }
-        _setup.Observer.Tell(new JobCompleted(_setup.Plan.Epochs, _updates.Updates, _samples, _clock.Elapsed.TotalSeconds, _final,
-            _ledger.ReissuedMicroBatches, _trainingTime.TotalSeconds, [.. applied.Counts], [.. gaps.Counts],
-            new Dictionary<string, long>(_microBatchesByWorker), _modeName, _statistics.ToDictionary(s => s.ShardId, s => s.Node),
-            _statistics.Sum(s => s.Snapshots), _statistics.Sum(s => s.SnapshotFailures)));
+        _setup.Observer.Tell(JobReport.Completed(_setup.Plan.Epochs, _state, _clock.WallSeconds, TrainingSeconds, _final, _statistics,
+            ModeName));
     }
+
+    /// <summary>The mode in force, as users write it: the last live change's, or the one the job started in.</summary>
+    private string ModeName => _state.Mode?.Description ?? ConsistencyModes.Describe(_setup.Mode, _setup.Staleness, _setup.InnerSteps);
 
     /// <summary>
     /// Live switches among ASP, SSP(s), local SGD(H) and DiLoCo(H) (<see cref="LiveModeSwitch"/>): all apply pushes on
@@ -195,82 +256,77 @@ public sealed class JobCoordinator : ReceiveActor, IWithTimers
             Sender.Tell(new ModeChangeRejected(problem));
             return;
         }
-        if (change.InnerSteps > 0) _innerSteps = change.InnerSteps;
-        var set = new SetConsistency(mode, change.Staleness, _innerSteps);
-        foreach (var shard in _setup.Shards) shard.Tell(set);
-        foreach (var worker in _workers.Keys) worker.Tell(set);
-        _modeName = ConsistencyModes.Describe(set.Consistency, change.Staleness, _innerSteps);
-        var changed = new ModeChanged(mode, change.Staleness, _updates.Updates, _innerSteps);
-        _log.Info("mode changed to {0} at update {1}", _modeName, _updates.Updates);
-        Sender.Tell(changed);
-        _setup.Observer.Tell(changed);
+        var innerSteps = change.InnerSteps > 0 ? change.InnerSteps : _state.Mode?.InnerSteps ?? _setup.InnerSteps;
+        var requester = Sender;
+        Record(new ModeChanged(mode, change.Staleness, _state.Updates, innerSteps), changed =>
+        {
+            var set = new SetConsistency(changed.Mode, changed.Staleness, changed.InnerSteps);
+            foreach (var shard in _setup.Shards) shard.Tell(set);
+            foreach (var worker in _workers.Keys) worker.Tell(set);
+            _log.Info("mode changed to {0} at update {1}", ModeName, changed.AtUpdate);
+            requester.Tell(changed);
+            _setup.Observer.Tell(changed);
+        });
     }
 
     /// <summary>A worker leaving gracefully: it committed what it started; what it still holds goes to others now.</summary>
     private void Handle(HandBackWork handBack)
     {
-        if (handBack.Incarnation != _incarnations.GetValueOrDefault(handBack.WorkerId))
+        if (handBack.Incarnation != _state.Incarnations.GetValueOrDefault(handBack.WorkerId))
         {
             Sender.Tell(new WorkHandedBack(0)); // an older incarnation: the newer one holds (or already returned) its work
             return;
         }
         Context.Unwatch(Sender);
-        var returned = Remove(Sender, handBack.WorkerId);
-        _log.Info("worker {0} left gracefully and handed back {1} micro-batch(es)", handBack.WorkerId, returned);
-        Sender.Tell(new WorkHandedBack(returned));
+        var leaving = Sender;
+        Remove(Sender, handBack.WorkerId, "left gracefully", returned =>
+        {
+            _log.Info("worker {0} left gracefully and handed back {1} micro-batch(es)", handBack.WorkerId, returned);
+            leaving.Tell(new WorkHandedBack(returned));
+        });
     }
 
     private void Handle(ClusterEvent.UnreachableMember unreachable)
     {
         foreach (var (worker, workerId) in _workers.Where(w => w.Key.Path.Address.Equals(unreachable.Member.Address)).ToList())
-        {
-            var returned = Remove(worker, workerId);
-            _log.Warning("worker {0}'s node {1} is unreachable; {2} micro-batch(es) it held go out again", workerId, unreachable.Member.Address, returned);
-        }
+            Remove(worker, workerId, "unreachable", returned => _log.Warning("worker {0}'s node {1} is unreachable; {2} micro-batch(es) it held go out again",
+                workerId, unreachable.Member.Address, returned));
     }
 
     private void Handle(Terminated terminated)
     {
         if (!_workers.TryGetValue(terminated.ActorRef, out var workerId)) return;
-        var returned = Remove(terminated.ActorRef, workerId);
-        if (returned > 0) _log.Warning("worker {0} is gone; {1} micro-batch(es) it held go out again", workerId, returned);
-        else _log.Info("worker {0} left", workerId);
+        Remove(terminated.ActorRef, workerId, "gone", returned =>
+        {
+            if (returned > 0) _log.Warning("worker {0} is gone; {1} micro-batch(es) it held go out again", workerId, returned);
+            else _log.Info("worker {0} left", workerId);
+        });
     }
 
-    /// <summary>Forgets a worker, returns what it held to the ledger and serves the waiting; gives the count returned.</summary>
-    private int Remove(IActorRef worker, string workerId)
+    /// <summary>Forgets a worker, returns what it held to the ledger and serves the waiting; <paramref name="then"/> gets the count returned.</summary>
+    private void Remove(IActorRef worker, string workerId, string reason, Action<int> then)
     {
         _workers.Remove(worker);
         _waiting.RemoveAll(w => w.Worker.Equals(worker));
+        if (_workers.ContainsValue(workerId))
+        {
+            then(0); // an old reference of a worker that has since come back under a new one: what it holds is the new one's
+            return;
+        }
         foreach (var shard in _setup.Shards) shard.Tell(new WorkerLeft(workerId));
-        var returned = _ledger.Release(workerId);
+        var returned = _state.Ledger.HeldBy(workerId).Count;
+        Record(new WorkerReleased(workerId, reason), _ => then(returned));
         foreach (var waiting in _waiting.ToList())
             if (TryServe(waiting.Worker, waiting.Request)) _waiting.Remove(waiting);
-        return returned.Count;
-    }
-
-    private void ReportProgress()
-    {
-        var now = _clock.Elapsed;
-        var seconds = (now - _lastTick).TotalSeconds;
-        var progress = new JobProgressed(
-            Math.Min(_ledger.CurrentEpoch + 1, _setup.Plan.Epochs),
-            _updates.Updates,
-            _updates.Updates,
-            _ledger.CompletedMicroBatches,
-            _setup.Plan.TotalMicroBatches,
-            _samplesSinceTick > 0 ? _lossSinceTick / _samplesSinceTick : double.NaN,
-            seconds > 0 ? _samplesSinceTick / seconds : 0,
-            now.TotalSeconds,
-            _ledger.ReissuedMicroBatches);
-        _lastTick = now;
-        _lossSinceTick = 0;
-        _samplesSinceTick = 0;
-        _setup.Observer.Tell(progress);
     }
 
     private sealed class ProgressTick : INoSerializationVerificationNeeded
     {
         public static readonly ProgressTick Instance = new();
+    }
+
+    private sealed class JournalWriteDue : INoSerializationVerificationNeeded
+    {
+        public static readonly JournalWriteDue Instance = new();
     }
 }

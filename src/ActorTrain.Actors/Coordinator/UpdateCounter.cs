@@ -14,6 +14,17 @@ internal sealed class UpdateCounter(BatchPlan plan, ConsistencyMode mode)
 
     public long Updates { get; private set; }
 
+    /// <summary>BSP: the steps partly committed, with how many of their micro-batches are still to come.</summary>
+    public IReadOnlyDictionary<long, int> StepsRemaining => _stepRemaining;
+
+    /// <summary>Back to a saved count: a snapshot's, or a checkpoint's (a step boundary in BSP: no step partly committed).</summary>
+    public void RestoreTo(long updates, IReadOnlyDictionary<long, int>? stepsRemaining = null)
+    {
+        Updates = updates;
+        _stepRemaining.Clear();
+        foreach (var (step, remaining) in stepsRemaining ?? new Dictionary<long, int>()) _stepRemaining[step] = remaining;
+    }
+
     /// <param name="completesUpdate">False for a local round's micro-batches but its last.</param>
     public void Committed(MicroBatchId id, bool completesUpdate = true)
     {

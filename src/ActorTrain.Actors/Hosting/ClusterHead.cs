@@ -24,8 +24,9 @@ public static class ClusterHead
     /// (when <c>cluster.ps-nodes</c> &gt; 1), then ("worker", job.workers). What it returns is disposed at the end:
     /// workers first (they stop once training is over), ps nodes after the head has left.
     /// </param>
+    /// <param name="resume">Continue the run stored under <c>actortrain.persistence.run-id</c> from its last complete checkpoint.</param>
     public static async Task<JobCompleted> RunAsync(Config config, ActorTrainSettings settings, JobData data, IJobListener listener,
-        Func<string, string, int, IAsyncDisposable> startChildren, CancellationToken cancellation = default)
+        Func<string, string, int, IAsyncDisposable> startChildren, CancellationToken cancellation = default, bool resume = false)
     {
         TorchRuntime.UseThreads(settings.Torch.EffectiveThreads);
         FrameSizeCheck.Check(config, settings.Wire);
@@ -38,13 +39,15 @@ public static class ClusterHead
         try
         {
             await MemberUp(system, settings.Cluster.JoinTimeout, cancellation).ConfigureAwait(false);
+            // Before any shard can start (shards start on first contact, and only after this are there any contacts).
+            await RunStore.PrepareAsync(system, settings, data, resume).WaitAsync(cancellation).ConfigureAwait(false);
             var region = JobHead.StartShardRegion(system, settings, data);
             if (settings.Cluster.PsNodes > 1) psNodes = startChildren(address, ShardEntities.Role, settings.Cluster.PsNodes - 1);
             // Shards are placed on first contact: wait until every ps node's region can take some.
             await AllRegionsRegistered(region, settings.Cluster.PsNodes, settings.Cluster.JoinTimeout, cancellation).ConfigureAwait(false);
             var completion = new TaskCompletionSource<JobCompleted>(TaskCreationOptions.RunContinuationsAsynchronously);
             var observer = system.ActorOf(JobObserver.Props(listener, completion), "observer");
-            JobHead.StartHead(system, settings, data, observer, region);
+            JobHead.StartHead(system, settings, data, observer, region, resume);
             workers = startChildren(address, "worker", settings.Job.Workers);
             using var registration = cancellation.Register(() => completion.TrySetCanceled(cancellation));
             return await completion.Task.ConfigureAwait(false);

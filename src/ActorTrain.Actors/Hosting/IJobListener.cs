@@ -9,4 +9,14 @@ public interface IJobListener
     void OnEvaluation(ParametersEvaluated evaluation);
     void OnModeChanged(ModeChanged changed);
     void OnCompleted(JobCompleted completed);
+
+    /// <summary>A checkpoint is complete: a resume may start from it.</summary>
+    void OnCheckpoint(CheckpointRecorded checkpoint)
+    {
+    }
+
+    /// <summary>This run resumed a stopped one from a checkpoint (id 0: from the start).</summary>
+    void OnResumed(CheckpointRestored restored)
+    {
+    }
 }

@@ -8,6 +8,7 @@ using ActorTrain.Core.Data;
 using ActorTrain.Torch.Models;
 using Akka.Actor;
 using Akka.Cluster.Tools.Singleton;
+using Akka.Pattern;
 
 namespace ActorTrain.Actors.Hosting;
 
@@ -32,11 +33,12 @@ public static class JobHead
     /// <summary>What a worker talks to: the coordinator (or its proxy) and one reference per shard.</summary>
     public sealed record Roles(IActorRef Coordinator, IReadOnlyList<IActorRef> Shards);
 
-    public static Roles StartInProcess(ActorSystem system, ActorTrainSettings settings, JobData data, IActorRef observer)
+    /// <param name="resume">Whether this start continues a stopped run: the coordinator goes back to its last complete checkpoint.</param>
+    public static Roles StartInProcess(ActorSystem system, ActorTrainSettings settings, JobData data, IActorRef observer, bool resume = false)
     {
         var shardProps = ShardProps(settings, data);
         var shards = data.Shards.Ranges.Select(r => system.ActorOf(shardProps(r.ShardId), ParameterShard.Name(r.ShardId))).ToArray();
-        var coordinator = system.ActorOf(CoordinatorProps(system, settings, data, observer, shards), CoordinatorName);
+        var coordinator = system.ActorOf(CoordinatorProps(system, settings, data, observer, shards, resume), CoordinatorName);
         return new Roles(coordinator, shards);
     }
 
@@ -45,11 +47,12 @@ public static class JobHead
         ShardEntities.StartRegion(system, ShardProps(settings, data));
 
     /// <summary>On the coordinator node: the evaluator, and the coordinator as a cluster singleton.</summary>
-    public static void StartHead(ActorSystem system, ActorTrainSettings settings, JobData data, IActorRef observer, IActorRef shardRegion)
+    public static void StartHead(ActorSystem system, ActorTrainSettings settings, JobData data, IActorRef observer, IActorRef shardRegion,
+        bool resume = false)
     {
         var shards = ShardEntities.Routes(system, shardRegion, data.Shards.ShardCount);
         system.ActorOf(ClusterSingletonManager.Props(
-                CoordinatorProps(system, settings, data, observer, shards),
+                CoordinatorProps(system, settings, data, observer, shards, resume),
                 PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(CoordinatorRole).WithSingletonName(CoordinatorSingletonName)),
             CoordinatorName);
@@ -73,27 +76,42 @@ public static class JobHead
     public static BatchPlan PlanOf(ActorTrainSettings settings, JobData data) =>
         new(data.Splits.Train.Count, settings.Training.MicroBatchSize, settings.Training.MicroBatchesPerStep, settings.Job.Epochs, settings.Job.Seed);
 
+    /// <summary>Updates in the whole job: steps in BSP, micro-batches otherwise.</summary>
+    private static long TotalUpdates(ActorTrainSettings settings, BatchPlan plan) =>
+        settings.Job.Mode == ConsistencyMode.Bsp ? plan.TotalSteps : plan.TotalMicroBatches;
+
+    /// <summary>Shard N's persistence id in this run (its snapshots; its checkpoint snapshots are under this id + "/checkpoints").</summary>
+    public static string ShardPersistenceId(ActorTrainSettings settings, int shardId) => ShardDurability.PersistenceIdFor(settings.Persistence.RunId, shardId);
+
     /// <summary>Shard N's props, the same on every ps node: its range of the seeded initial weights, under its backoff supervisor.</summary>
     private static Func<int, Props> ShardProps(ActorTrainSettings settings, JobData data)
     {
         var initial = ModelInitializer.InitialWeights(data.Parameters, settings.Job.Seed);
-        var plan = PlanOf(settings, data);
-        var totalUpdates = settings.Job.Mode == ConsistencyMode.Bsp ? plan.TotalSteps : plan.TotalMicroBatches;
+        var totalUpdates = TotalUpdates(settings, PlanOf(settings, data));
         return shardId =>
         {
             var r = data.Shards[shardId];
             return ShardSupervision.Props(ParameterShard.Props(r, initial[r.Start..r.End], settings.Optimizer, totalUpdates, settings.Job.Mode,
-                settings.Wire.Encoding, new ShardDurability(ShardDurability.PersistenceIdFor(settings.Persistence.RunId, shardId),
-                    settings.Persistence.Snapshot.Policy), settings.Job.Staleness, settings.LocalTraining));
+                settings.Wire.Encoding, new ShardDurability(ShardPersistenceId(settings, shardId), settings.Persistence.Snapshot.Policy),
+                settings.Job.Staleness, settings.LocalTraining));
         };
     }
 
+    /// <summary>
+    /// The coordinator under a backoff supervisor: a persistence failure stops a persistent actor, and the supervisor
+    /// starts it again, which replays its journal and goes on.
+    /// </summary>
     private static Props CoordinatorProps(ActorSystem system, ActorTrainSettings settings, JobData data, IActorRef observer,
-        IReadOnlyList<IActorRef> shards)
+        IReadOnlyList<IActorRef> shards, bool resume)
     {
         var evaluator = system.ActorOf(ValidationEvaluator.Props(
             new EvaluatorSetup(shards, data.Shards, data.Model, data.Splits.Validation, data.Splits.Test)), "evaluator");
-        return JobCoordinator.Props(new CoordinatorSetup(PlanOf(settings, data), settings.Job.Mode, evaluator, shards, observer,
-            settings.Evaluator.EveryUpdates, settings.Run.ProgressInterval, settings.Job.Staleness, settings.Job.InnerSteps));
+        var plan = PlanOf(settings, data);
+        var coordinator = JobCoordinator.Props(new CoordinatorSetup(plan, settings.Job.Mode, evaluator, shards, observer,
+            settings.Evaluator.EveryUpdates, settings.Run.ProgressInterval, settings.Job.Staleness, settings.Job.InnerSteps, settings.Persistence.CoordinatorPersistenceId,
+            [.. data.Shards.Ranges.Select(r => ShardCheckpoints.PersistenceIdOf(ShardPersistenceId(settings, r.ShardId)))],
+            settings.Persistence.Checkpoint.Schedule(TotalUpdates(settings, plan)), settings.Persistence.CoordinatorSnapshotEvery, resume));
+        return BackoffSupervisor.Props(Backoff.OnStop(coordinator, "coordinator", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), 0.2,
+            maxNrOfRetries: -1));
     }
 }

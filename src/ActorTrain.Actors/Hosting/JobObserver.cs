@@ -14,6 +14,8 @@ public sealed class JobObserver : ReceiveActor
         Receive<JobProgressed>(listener.OnProgress);
         Receive<ParametersEvaluated>(listener.OnEvaluation);
         Receive<ModeChanged>(listener.OnModeChanged);
+        Receive<CheckpointRecorded>(listener.OnCheckpoint);
+        Receive<CheckpointRestored>(listener.OnResumed);
         Receive<JobCompleted>(done =>
         {
             try

@@ -60,6 +60,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private ShardWeights? _cachedWeights;
     private readonly ChunkingSender _wire;
     private readonly ChunkReceiver _chunks;
+    private readonly ShardCheckpoints _checkpoints;
 
     public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
         PayloadEncoding encoding, ShardDurability durability, int staleness = 0, LocalTrainingSpec? local = null)
@@ -77,14 +78,23 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         var wire = WireSettings.Of(Context.System);
         _wire = new ChunkingSender(wire, Name(range.ShardId));
         _chunks = new ChunkReceiver(wire, _log, Name(range.ShardId));
+        _checkpoints = new ShardCheckpoints(range.ShardId, ShardCheckpoints.PersistenceIdOf(durability.PersistenceId),
+            () => ShardSnapshots.Capture(_range.ShardId, _version, _optimizer, _dedup), save => SnapshotStore.Tell(save, Self), _log);
         Recover<SnapshotOffer>(offer => Restore((ShardSnapshot)offer.Snapshot, offer.Metadata.SequenceNr));
         Recover<RecoveryCompleted>(_ => _startedAt = _version);
         Command<PullShard>(Handle);
         Command<PushGradients>(Handle);
         Command<PayloadChunk>(Handle);
         Command<SnapshotTick>(_ => SnapshotIfDue());
-        Command<SaveSnapshotSuccess>(Handle);
-        Command<SaveSnapshotFailure>(Handle);
+        Command<SaveSnapshotSuccess>(saved =>
+        {
+            if (!_checkpoints.Handled(saved)) Handle(saved);
+        });
+        Command<SaveSnapshotFailure>(failed =>
+        {
+            if (!_checkpoints.Handled(failed)) Handle(failed);
+        });
+        Command<TakeCheckpoint>(take => _checkpoints.Request(take, Sender, _version));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(failure =>
             _log.Warning("shard {0}: could not prune old snapshots ({1}); they stay until the next prune", _range.ShardId, failure.Cause.Message));
@@ -300,6 +310,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         if (_mode == ConsistencyMode.Ssp) _clocks.Observe(push.WorkerId, push.Clock);
         Advanced();
         Sender.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: false));
+        _checkpoints.Reached(_version);
         SnapshotIfDue();
     }
 
@@ -360,6 +371,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
                 if (_dedup.Check(applied) == PushVerdict.Fresh) _dedup.Record(applied);
                 worker.Tell(ack with { Version = _version });
             }
+            _checkpoints.Reached(_version); // before the next step is applied: a BSP checkpoint is exactly at a step boundary
             SnapshotIfDue();
         }
     }

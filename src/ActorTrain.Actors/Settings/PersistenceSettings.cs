@@ -6,7 +6,8 @@ namespace ActorTrain.Actors.Settings;
 /// <summary>
 /// actortrain.persistence: where the coordinator's events and the parameter shards' snapshots are kept
 /// (<see cref="Hosting.PersistenceConfig"/> turns this into Akka.Persistence.Sql's configuration), how often shards
-/// snapshot, and how much each worker keeps of its pushes until a snapshot covers them (upstream backup).
+/// snapshot, how much each worker keeps of its pushes until a snapshot covers them (upstream backup), how often the
+/// coordinator takes a checkpoint, and every how many of its events it snapshots itself.
 /// </summary>
 /// <param name="ConnectionString">
 /// An ADO.NET connection string. For SQLite, empty means the run folder's state.db (resolved by
@@ -16,7 +17,8 @@ namespace ActorTrain.Actors.Settings;
 /// The id the run's state is stored under: persistence ids are <c>&lt;run-id&gt;/shard-3</c>, <c>&lt;run-id&gt;/coordinator</c>
 /// (see <see cref="PersistenceId"/>), so one database holds many runs. Empty until the CLI sets it to the run folder's name.
 /// </param>
-public sealed record PersistenceSettings(PersistenceStore Store, string ConnectionString, string RunId, SnapshotSettings Snapshot, long UpstreamBackupBytes)
+public sealed record PersistenceSettings(PersistenceStore Store, string ConnectionString, string RunId, SnapshotSettings Snapshot, long UpstreamBackupBytes,
+    CheckpointSettings Checkpoint, int CoordinatorSnapshotEvery)
 {
     /// <summary>Where these keys live; error messages name the keys under it.</summary>
     public const string Section = "actortrain.persistence";
@@ -38,8 +40,12 @@ public sealed record PersistenceSettings(PersistenceStore Store, string Connecti
         if (runId.Contains('/', StringComparison.Ordinal))
             throw r.Bad("run-id", runId, "a name without '/' (it prefixes persistence ids such as <run-id>/shard-3)");
         return new PersistenceSettings(store, connectionString, runId, SnapshotSettings.Create(r.Section("snapshot")),
-            r.ByteSize("upstream-backup-bytes", 0, long.MaxValue));
+            r.ByteSize("upstream-backup-bytes", 0, long.MaxValue), CheckpointSettings.Create(r.Section("checkpoint")),
+            r.Int("coordinator-snapshot-every", 0, int.MaxValue));
     }
+
+    /// <summary>The coordinator's persistence id: <c>&lt;run-id&gt;/coordinator</c>, or <c>coordinator</c> without a run id (an in-memory store).</summary>
+    public string CoordinatorPersistenceId => RunId.Length > 0 ? PersistenceId("coordinator") : "coordinator";
 
     /// <summary>The persistence id of one of this run's persistent actors, e.g. <c>PersistenceId("shard-3")</c>.</summary>
     public string PersistenceId(string entity) => RunId.Length > 0
@@ -84,7 +90,7 @@ public sealed record PersistenceSettings(PersistenceStore Store, string Connecti
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Store = {Store}, ConnectionString = {ConnectionStringForDisplay}, RunId = {RunId}, Snapshot = {Snapshot}, " +
-                       $"UpstreamBackupBytes = {UpstreamBackupBytes}");
+                       $"UpstreamBackupBytes = {UpstreamBackupBytes}, Checkpoint = {Checkpoint}, CoordinatorSnapshotEvery = {CoordinatorSnapshotEvery}");
         return true;
     }
 }

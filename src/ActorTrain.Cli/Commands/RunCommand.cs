@@ -4,8 +4,6 @@ using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Cli.Output;
-using ActorTrain.Cli.Processes;
-using ActorTrain.Core.Consistency;
 using Akka.Configuration;
 
 namespace ActorTrain.Cli.Commands;
@@ -40,10 +38,17 @@ public static class RunCommand
         var settings = ActorTrainSettings.Create(config);
         // What worker processes load: the job file as given, then the command line's overrides.
         var jobText = File.ReadAllText(parsed.Positionals[0]) + "\n# command-line overrides\n" + string.Join("\n", overrides) + "\n";
-        var result = await TrainAsync(config, settings, parsed.Value("runs-dir") ?? settings.Run.Directory,
-            parsed.Has("quiet") ? TextWriter.Null : output, cancellation, parsed.Has("in-process") ? null : jobText).ConfigureAwait(false);
-        output.WriteLine($"run folder: {result.Folder.Path}");
-        output.WriteLine($"test accuracy: {result.Completed.Final.TestAccuracy.ToString("F4", CultureInfo.InvariantCulture)}");
+        var folder = RunFolder.Create(parsed.Value("runs-dir") ?? settings.Run.Directory, settings.Job.Name, DateTime.UtcNow);
+        var completed = await RunSession.RunAsync(folder, config, settings, parsed.Has("quiet") ? TextWriter.Null : output, jobText,
+            parsed.Has("in-process"), resume: false, cancellation).ConfigureAwait(false);
+        return Report(output, folder, completed);
+    }
+
+    /// <summary>The last lines of run and resume: where the run folder is, and the test accuracy.</summary>
+    internal static int Report(TextWriter output, RunFolder folder, JobCompleted completed)
+    {
+        output.WriteLine($"run folder: {folder.Path}");
+        output.WriteLine($"test accuracy: {completed.Final.TestAccuracy.ToString("F4", CultureInfo.InvariantCulture)}");
         return 0;
     }
 
@@ -56,41 +61,8 @@ public static class RunCommand
         TextWriter progress, CancellationToken cancellation, string? workerJobText = null)
     {
         var folder = RunFolder.Create(runsDirectory, settings.Job.Name, DateTime.UtcNow);
-        (config, settings) = WithRunStore(config, settings, folder.Path);
-        folder.WriteConfig(config.GetConfig(ActorTrainSettings.Root).Root.ToString(0));
-        var data = JobData.Load(settings);
-        progress.WriteLine($"{settings.Job.Name}: {data.Model} ({data.Parameters.TotalLength:N0} parameters), {settings.Job.ModeName.ToUpperInvariant()}, " +
-                           $"{settings.Job.Workers} worker(s), {settings.Job.Shards} shard(s), {settings.Job.Epochs} epoch(s), " +
-                           $"train/validation/test {data.Splits.Train.Count}/{data.Splits.Validation.Count}/{data.Splits.Test.Count}");
-        using var listener = new ConsoleJobListener(progress, folder.MetricsFile);
-        JobCompleted completed;
-        if (workerJobText is null)
-        {
-            completed = await InProcessJob.RunAsync(config, settings, data, listener, cancellation).ConfigureAwait(false);
-        }
-        else
-        {
-            var jobFile = Path.Combine(folder.Path, JobFile);
-            var pinned = $"{workerJobText}\n# this run's store (ps nodes use the same one)\n{settings.Persistence.ToHocon()}";
-            await File.WriteAllTextAsync(jobFile, pinned, cancellation).ConfigureAwait(false);
-            completed = await ClusterHead.RunAsync(config, settings, data, listener, (seed, role, count) =>
-            {
-                File.WriteAllText(Path.Combine(folder.Path, HeadAddressFile), seed + "\n");
-                progress.WriteLine($"head at {seed}; starting {count} {role} process(es), logs in {folder.Path}/{role}-*.log");
-                return NodeProcesses.Start(role, count, seed, jobFile, folder.Path, cancellation, settings.Cluster.RestartNodes,
-                    line => progress.WriteLine(line));
-            }, cancellation).ConfigureAwait(false);
-        }
-        folder.WriteSummary(Summary(settings, completed));
-        folder.WriteStaleness(completed, settings.Job.Mode == ConsistencyMode.Ssp ? settings.Job.Staleness : null);
-        if (settings.Job.Mode != ConsistencyMode.Bsp)
-        {
-            var applied = StalenessHistogram.From(completed.AppliedStaleness);
-            var line = $"staleness of applied pushes: mean {applied.Mean:0.00} updates, max {applied.Max}";
-            if (settings.Job.Mode == ConsistencyMode.Ssp)
-                line += $"; SSP clock gap at reads: max {StalenessHistogram.From(completed.ClockGapAtPull).Max} (bound {settings.Job.Staleness})";
-            progress.WriteLine(line + $" (histograms in {Path.GetFileName(folder.StalenessFile)})");
-        }
+        var completed = await RunSession.RunAsync(folder, config, settings, progress, workerJobText ?? "", inProcess: workerJobText is null,
+            resume: false, cancellation).ConfigureAwait(false);
         return (folder, completed);
     }
 
@@ -99,14 +71,14 @@ public static class RunCommand
     /// resolved (SQLite: the folder's state.db), in the settings and in the config (so config.hocon shows them), and the
     /// config gets Akka.Persistence's journal and snapshot store for them.
     /// </summary>
-    private static (Config, ActorTrainSettings) WithRunStore(Config config, ActorTrainSettings settings, string folder)
+    internal static (Config, ActorTrainSettings) WithRunStore(Config config, ActorTrainSettings settings, string folder)
     {
         var persistence = PersistenceConfig.ForRun(settings.Persistence, folder);
         var pinned = PersistenceConfig.Apply(ConfigurationFactory.ParseString(persistence.ToHocon()).WithFallback(config), persistence, folder);
         return (pinned, settings with { Persistence = persistence });
     }
 
-    private static JsonObject Summary(ActorTrainSettings s, JobCompleted c) => new()
+    internal static JsonObject Summary(ActorTrainSettings s, JobCompleted c) => new()
     {
         ["job"] = s.Job.Name,
         ["test_accuracy"] = c.Final.TestAccuracy,

@@ -44,6 +44,14 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
             new JsonObject { ["type"] = "mode", ["mode"] = mode, ["at_update"] = m.AtUpdate });
     }
 
+    public void OnCheckpoint(CheckpointRecorded c) =>
+        Write($"  checkpoint {c.Id} at update {c.Updates} recorded",
+            new JsonObject { ["type"] = "checkpoint", ["t"] = c.TrainingSeconds, ["id"] = c.Id, ["updates"] = c.Updates });
+
+    public void OnResumed(CheckpointRestored r) =>
+        Write(r.Id == 0 ? "  resumed from the start: no checkpoint was complete" : $"  resumed from checkpoint {r.Id} at update {r.Updates}",
+            new JsonObject { ["type"] = "resumed", ["checkpoint"] = r.Id, ["updates"] = r.Updates });
+
     public void OnCompleted(JobCompleted c)
     {
         var f = c.Final;

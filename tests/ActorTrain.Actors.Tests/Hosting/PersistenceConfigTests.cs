@@ -55,6 +55,21 @@ public sealed class PersistenceConfigTests : IDisposable
     }
 
     [Fact]
+    public void Under_a_job_the_store_selects_its_plugins_over_reference_conf_and_the_jobs_own_sql_keys_still_apply()
+    {
+        var job = JobConfig.FromText("akka.persistence.journal.sql.batch-size = 7");
+        var persistence = PersistenceConfig.ForRun(ActorTrainSettings.Create(job).Persistence, _runFolder);
+
+        var config = PersistenceConfig.Apply(job, persistence, _runFolder);
+
+        Assert.Equal("akka.persistence.journal.inmem", job.GetString("akka.persistence.journal.plugin")); // what reference.conf says
+        Assert.Equal("akka.persistence.journal.sql", config.GetString("akka.persistence.journal.plugin"));
+        Assert.Equal("akka.persistence.snapshot-store.sql", config.GetString("akka.persistence.snapshot-store.plugin"));
+        Assert.Equal(persistence.ConnectionString, config.GetString("akka.persistence.journal.sql.connection-string"));
+        Assert.Equal(7, config.GetInt("akka.persistence.journal.sql.batch-size"));
+    }
+
+    [Fact]
     public void Postgresql_gets_the_sql_plugins_on_the_configured_server_and_no_file_is_made()
     {
         const string server = "Host=db.example;Database=actortrain;Username=actortrain;Password=pw";

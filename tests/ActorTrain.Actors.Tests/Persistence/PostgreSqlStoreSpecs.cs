@@ -16,7 +16,7 @@ public sealed class PostgreSqlStoreSpecs : StoreSpecs
     {
     }
 
-    private static string ConnectionString() => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
+    internal static string ConnectionString() => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
         ? value
         : throw new InvalidOperationException(
             $"{Variable} is not set: the PostgreSQL store tests need a server. Run the tests with `bash .ci/run` (it installs and starts " +

@@ -25,8 +25,36 @@ internal static class WireSamples
 
     private static readonly DedupRow Row = new("worker-ü-3", BigIncarnation, Watermark: BigSeq, AppliedAboveWatermark: [BigSeq + 2, BigSeq + 5]);
 
+    private static readonly MicroBatchRef Ref = new(Epoch: 4, MicroBatch: 901);
+
+    private static readonly CheckpointStarted Started =
+        new(Id: BigSeq, AtVersion: BigSeq - 9, Updates: BigSeq - 9, Ref, NotDone: [Ref with { MicroBatch = 3 }, Ref with { Epoch = 3 }]);
+
+    private static readonly CheckpointRecorded Recorded = new(Id: BigSeq, Updates: BigSeq - 9, TrainingSeconds: 61.25, ShardVersions: [BigSeq - 9, 0, 7]);
+
+    private static readonly ModeChanged Mode = new("local-sgd", 3, AtUpdate: BigSeq, InnerSteps: 12);
+
     public static readonly IReadOnlyDictionary<Type, object> ByType = new object[]
     {
+        Ref,
+        new HeldMicroBatch(Epoch: 4, MicroBatch: 902, "worker-ü-3"),
+        new WorkerJoined("worker-ü-3", BigIncarnation, "akka.tcp://actortrain@10.0.0.7:4053/user/worker-ü-3#1234567"),
+        new WorkerReleased("worker-ü-3", "left gracefully"),
+        new MicroBatchAssigned("worker-ü-3", Epoch: 4, MicroBatch: 901),
+        new MicroBatchCommitted("worker-ü-3", Epoch: 4, MicroBatch: 901, Samples: 63, LossSum: 12.625f),
+        new EpochCompleted(Epoch: 4, Updates: BigSeq),
+        Started,
+        Recorded,
+        new CoordinatorEvents([new MicroBatchAssigned("worker-ü-3", Epoch: 4, MicroBatch: 901), Mode, Started, new EpochCompleted(2, BigSeq)]),
+        new CheckpointRestored(Id: BigSeq, Updates: BigSeq - 9),
+        new TakeCheckpoint(ShardId: 7, CheckpointId: BigSeq, AtVersion: BigSeq - 9),
+        new CheckpointTaken(ShardId: 7, CheckpointId: BigSeq, Version: BigSeq - 9),
+        new CheckpointRefused(ShardId: 7, CheckpointId: BigSeq, "shard 7 is at version 12, past the checkpoint's 10"),
+        new CoordinatorSnapshot(Ref, Returned: [Ref with { MicroBatch = 5 }], Outstanding: [new HeldMicroBatch(4, 6, "w2")], Reissued: 9, Updates: BigSeq,
+            StepsRemaining: new Dictionary<long, int> { [BigSeq] = 3 }, Incarnations: new Dictionary<string, long> { ["worker-ü-3"] = BigIncarnation },
+            Members: new Dictionary<string, string> { ["w2"] = "akka://actortrain/user/w2" }, MicroBatchesByWorker: new Dictionary<string, long> { ["w2"] = BigSeq },
+            Samples: 300_000_000_000L, Mode, NextCheckpointId: BigSeq + 1, LastCheckpointTarget: BigSeq - 9, CheckpointsInProgress: [Started with { Id = BigSeq + 1 }],
+            LastCheckpoint: Started, LastCheckpointRecorded: Recorded, TrainingSecondsBefore: 33.5),
         new BatchCompleted("worker-ü-3", BigIncarnation, Epoch: 4, MicroBatch: 77, LossSum: 12.625f, Samples: 64, Version: BigSeq, CompletesUpdate: false),
         new BatchCommitted(Epoch: 4, MicroBatch: 77),
         new EvaluateParameters(Updates: BigSeq, Final: true),
@@ -36,7 +64,7 @@ internal static class WireSamples
             new Dictionary<int, string> { [0] = "akka.tcp://actortrain@10.0.0.7:4053", [1] = "akka.tcp://actortrain@10.0.0.8:4053" },
             Snapshots: BigSeq, SnapshotFailures: 2),
         new ChangeMode("diloco", 3, InnerSteps: 16),
-        new ModeChanged("local-sgd", 3, AtUpdate: BigSeq, InnerSteps: 12),
+        Mode,
         new ModeChangeRejected("the job has finished"),
         new SetConsistency("diloco", 2, InnerSteps: 32),
         new JobProgressed(Epoch: 2, Step: BigSeq, Updates: BigSeq + 2, CompletedMicroBatches: 811, TotalMicroBatches: 938,

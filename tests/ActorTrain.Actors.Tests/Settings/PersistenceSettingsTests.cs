@@ -21,7 +21,7 @@ public sealed class PersistenceSettingsTests
 
         Assert.Equal(new PersistenceSettings(PersistenceStore.Sqlite, "", "",
             new SnapshotSettings(EveryUpdates: 200, TimeSpan.FromSeconds(10), Keep: 2, CallTimeout: TimeSpan.FromSeconds(60)),
-            UpstreamBackupBytes: 256L << 20), persistence);
+            UpstreamBackupBytes: 256L << 20, new CheckpointSettings(EveryUpdates: 500), CoordinatorSnapshotEvery: 10_000), persistence);
         Assert.Equal(new SnapshotPolicy(200, TimeSpan.FromSeconds(10), 2), persistence.Snapshot.Policy);
     }
 
@@ -29,12 +29,14 @@ public sealed class PersistenceSettingsTests
     public void Postgresql_with_a_connection_string_is_read_as_given()
     {
         var persistence = Read($"store = postgresql, connection-string = \"{Postgres}\", run-id = run-7, upstream-backup-bytes = 64KiB, " +
+                               "coordinator-snapshot-every = 7, checkpoint { every-updates = 0 } " +
                                "snapshot { every-updates = 0, every = 2m, keep = 5, call-timeout = 5m }");
 
         Assert.Equal(new PersistenceSettings(PersistenceStore.PostgreSql, Postgres, "run-7",
-            new SnapshotSettings(0, TimeSpan.FromMinutes(2), 5, TimeSpan.FromMinutes(5)), 65536), persistence);
+            new SnapshotSettings(0, TimeSpan.FromMinutes(2), 5, TimeSpan.FromMinutes(5)), 65536, new CheckpointSettings(0), 7), persistence);
         Assert.Equal("run-7/shard-3", persistence.PersistenceId("shard-3"));
         Assert.Equal("run-7/coordinator", persistence.PersistenceId("coordinator"));
+        Assert.Equal("run-7/coordinator", persistence.CoordinatorPersistenceId);
     }
 
     [Fact]
@@ -65,6 +67,8 @@ public sealed class PersistenceSettingsTests
         },
         { "upstream-backup-bytes = lots", "actortrain.persistence.upstream-backup-bytes = lots is not valid: expected a size in bytes such as 65536, 64KiB or 256MiB, at least 0." },
         { "upstream-backup-bytes = -1", "actortrain.persistence.upstream-backup-bytes = -1 is not valid: expected a size in bytes" },
+        { "checkpoint.every-updates = -5", "actortrain.persistence.checkpoint.every-updates = -5 is not valid: expected an integer from 0 to 1000000000." },
+        { "coordinator-snapshot-every = often", "actortrain.persistence.coordinator-snapshot-every = often is not valid: expected an integer" },
     };
 
     [Theory]

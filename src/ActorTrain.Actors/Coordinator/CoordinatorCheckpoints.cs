@@ -1,0 +1,65 @@
+using ActorTrain.Actors.Protocol;
+using ActorTrain.Core.Consistency;
+using ActorTrain.Core.Data;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+
+namespace ActorTrain.Actors.Coordinator;
+
+/// <summary>
+/// The coordinator's checkpoints: when one is due (its <see cref="CoordinatorSetup.Checkpoints"/> schedule) it records
+/// <see cref="CheckpointStarted"/> with the ledger position to go back to and asks every shard for a snapshot at once
+/// (in BSP the request must reach the shards before they pass the boundary); when every shard's snapshot is durable it
+/// records <see cref="CheckpointRecorded"/>, tells the observer, and deletes the shards' older checkpoint snapshots.
+/// </summary>
+/// <param name="record">Applies an event and journals it; the action runs once it is durable.</param>
+internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWireMessage, Action?> record, IActorRef snapshotStore, ILoggingAdapter log)
+{
+    private readonly CheckpointReplies _replies = new(setup.Shards.Count);
+
+    /// <summary>BSP: <paramref name="next"/> is handed out; starts the checkpoint at the boundary after its step when one is due.</summary>
+    public void AheadOf(MicroBatchId next, CoordinatorState state)
+    {
+        if (setup.Mode == ConsistencyMode.Bsp &&
+            setup.Checkpoints.AtStepBoundary(setup.Plan.StepOf(next), state.LastCheckpointTarget) is ({ } boundary, var reason))
+            Start(state, boundary, LedgerPosition.AtStep(setup.Plan, boundary), boundary, reason);
+    }
+
+    /// <summary>Other modes: a micro-batch was committed; starts a checkpoint of whatever the shards hold when one is due.</summary>
+    public void AfterCommit(CoordinatorState state)
+    {
+        if (setup.Mode != ConsistencyMode.Bsp && setup.Checkpoints.AfterCommit(state.Updates, state.LastCheckpointTarget) is (true, var reason))
+            Start(state, TakeCheckpoint.AnyVersion, state.Ledger.Position, state.Updates, reason);
+    }
+
+    public void Taken(CheckpointTaken taken, CoordinatorState state, double trainingSeconds)
+    {
+        var started = state.CheckpointsInProgress.FirstOrDefault(c => c.Id == taken.CheckpointId);
+        if (started is null || _replies.Taken(taken) is not { } versions) return; // superseded, or more shards to come
+        _replies.ForgetUpTo(started.Id);
+        var recorded = new CheckpointRecorded(started.Id, started.Updates, trainingSeconds, versions);
+        record(recorded, () =>
+        {
+            log.Info("checkpoint {0} at update {1} is complete", recorded.Id, recorded.Updates);
+            setup.Observer.Tell(recorded);
+            // Older checkpoints (complete or not) are no longer what a resume would use.
+            foreach (var id in setup.ShardCheckpointIds) snapshotStore.Tell(new DeleteSnapshots(id, new SnapshotSelectionCriteria(recorded.Id - 1)));
+        });
+    }
+
+    public void Refused(CheckpointRefused refused)
+    {
+        log.Warning("checkpoint {0} stays incomplete: shard {1} refused it ({2})", refused.CheckpointId, refused.ShardId, refused.Reason);
+        _replies.Forget(refused.CheckpointId);
+    }
+
+    private void Start(CoordinatorState state, long atVersion, LedgerPosition position, long updates, string reason)
+    {
+        var started = new CheckpointStarted(state.NextCheckpointId, atVersion, updates, CoordinatorState.RefOf(position.Cursor),
+            [.. position.NotDone.Select(CoordinatorState.RefOf)]);
+        log.Info("checkpoint {0} at update {1}: {2}", started.Id, updates, reason);
+        record(started, null);
+        for (var shard = 0; shard < setup.Shards.Count; shard++) setup.Shards[shard].Tell(new TakeCheckpoint(shard, started.Id, started.AtVersion));
+    }
+}

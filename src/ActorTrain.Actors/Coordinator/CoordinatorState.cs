@@ -1,0 +1,184 @@
+using ActorTrain.Actors.Protocol;
+using ActorTrain.Core.Consistency;
+using ActorTrain.Core.Data;
+
+namespace ActorTrain.Actors.Coordinator;
+
+/// <summary>
+/// The coordinator's durable state: the data ledger, the update count, the workers (incarnations and, for a
+/// coordinator created again, where they live), the statistics, the mode and the checkpoints. It changes only through
+/// <see cref="Apply"/> of the coordinator's events, live and in recovery alike, so replaying the journal gives the
+/// same state; <see cref="ToSnapshot"/> and <see cref="FromSnapshot"/> shorten that replay. No Akka in here.
+/// </summary>
+public sealed class CoordinatorState
+{
+    /// <summary>At most this many checkpoints wait for their shards at once; a newer one drops the oldest, which never counts.</summary>
+    public const int MaxCheckpointsInProgress = 4;
+
+    private readonly BatchPlan _plan;
+    private readonly UpdateCounter _updates;
+    private readonly Dictionary<string, long> _incarnations = [];
+    private readonly Dictionary<string, string> _members = [];
+    private readonly Dictionary<string, long> _byWorker = [];
+    private readonly SortedDictionary<long, CheckpointStarted> _inProgress = [];
+
+    public CoordinatorState(BatchPlan plan, ConsistencyMode mode)
+    {
+        _plan = plan;
+        Ledger = new DataLedger(plan);
+        _updates = new UpdateCounter(plan, mode);
+    }
+
+    /// <summary>Read it freely; change it only through <see cref="Apply"/>.</summary>
+    public DataLedger Ledger { get; private set; }
+
+    public long Updates => _updates.Updates;
+    public long Samples { get; private set; }
+    public IReadOnlyDictionary<string, long> Incarnations => _incarnations;
+
+    /// <summary>The workers taking part now, by id, with the actor path they asked from.</summary>
+    public IReadOnlyDictionary<string, string> Members => _members;
+
+    /// <summary>Micro-batches each worker committed, over the whole run (a resume does not take back what it rolled back).</summary>
+    public IReadOnlyDictionary<string, long> MicroBatchesByWorker => _byWorker;
+
+    /// <summary>The last live mode change, or null while the job runs in the mode it started with.</summary>
+    public ModeChanged? Mode { get; private set; }
+
+    public long NextCheckpointId { get; private set; } = 1;
+
+    /// <summary>The update count (BSP: the step) of the newest checkpoint started; the schedule goes on from it.</summary>
+    public long LastCheckpointTarget { get; private set; }
+
+    public IReadOnlyCollection<CheckpointStarted> CheckpointsInProgress => _inProgress.Values;
+
+    /// <summary>The newest complete checkpoint: what a resume goes back to.</summary>
+    public (CheckpointStarted Started, CheckpointRecorded Recorded)? LastCheckpoint { get; private set; }
+
+    /// <summary>Training time before this coordinator's sessions began counting: a resumed run's, up to its checkpoint.</summary>
+    public double TrainingSecondsBefore { get; private set; }
+
+    /// <summary>Applies one event; an event that does not fit this state (a journal from another job) throws.</summary>
+    public void Apply(IWireMessage e)
+    {
+        switch (e)
+        {
+            case CoordinatorEvents batch:
+                foreach (var inner in batch.Events) Apply(inner);
+                return;
+            case WorkerJoined joined:
+                var known = _incarnations.GetValueOrDefault(joined.WorkerId);
+                if (joined.Incarnation < known) return;
+                if (joined.Incarnation > known && known > 0) Ledger.Release(joined.WorkerId); // restarted: its work goes out again
+                _incarnations[joined.WorkerId] = joined.Incarnation;
+                _members[joined.WorkerId] = joined.ActorPath;
+                return;
+            case WorkerReleased released:
+                Ledger.Release(released.WorkerId);
+                _members.Remove(released.WorkerId);
+                return;
+            case MicroBatchAssigned assigned:
+                Ledger.Take(assigned.WorkerId, new MicroBatchId(assigned.Epoch, assigned.MicroBatch));
+                return;
+            case MicroBatchCommitted committed:
+                Commit(committed);
+                return;
+            case EpochCompleted:
+                return;
+            case ModeChanged mode:
+                Mode = mode;
+                return;
+            case CheckpointStarted started:
+                _inProgress[started.Id] = started;
+                NextCheckpointId = Math.Max(NextCheckpointId, started.Id + 1);
+                LastCheckpointTarget = Math.Max(LastCheckpointTarget, started.Updates);
+                while (_inProgress.Count > MaxCheckpointsInProgress) _inProgress.Remove(_inProgress.Keys.First());
+                return;
+            case CheckpointRecorded recorded:
+                if (!_inProgress.Remove(recorded.Id, out var start)) throw Unfit(e, "it was not in progress");
+                LastCheckpoint = (start, recorded);
+                foreach (var older in _inProgress.Keys.Where(id => id < recorded.Id).ToList()) _inProgress.Remove(older);
+                return;
+            case CheckpointRestored restored:
+                RollBack(restored);
+                return;
+            default:
+                throw new ArgumentException($"{e.GetType().Name} is not a coordinator event", nameof(e));
+        }
+    }
+
+    private void Commit(MicroBatchCommitted committed)
+    {
+        var id = new MicroBatchId(committed.Epoch, committed.MicroBatch);
+        var outcome = Ledger.Complete(committed.WorkerId, id);
+        if (outcome is not (CompletionOutcome.Completed or CompletionOutcome.CompletedEpoch)) throw Unfit(committed, outcome.ToString());
+        _updates.Committed(id, committed.CompletesUpdate);
+        _byWorker[committed.WorkerId] = _byWorker.GetValueOrDefault(committed.WorkerId) + 1;
+        Samples += committed.Samples;
+    }
+
+    private void RollBack(CheckpointRestored restored)
+    {
+        LedgerPosition position;
+        if (restored.Id == 0)
+        {
+            position = LedgerPosition.Start;
+            TrainingSecondsBefore = 0;
+        }
+        else if (LastCheckpoint is { } last && last.Started.Id == restored.Id)
+        {
+            position = PositionOf(last.Started);
+            TrainingSecondsBefore = last.Recorded.TrainingSeconds;
+        }
+        else
+        {
+            throw Unfit(restored, "it is not the last complete checkpoint");
+        }
+        Ledger.RollBackTo(position);
+        _updates.RestoreTo(restored.Updates);
+        Samples = position.Samples(_plan);
+        _members.Clear();
+        _inProgress.Clear();
+        LastCheckpointTarget = restored.Updates;
+    }
+
+    private static InvalidOperationException Unfit(IWireMessage e, string why) =>
+        new($"the coordinator's journal does not fit this job: {e} cannot apply ({why})");
+
+    public static LedgerPosition PositionOf(CheckpointStarted started) => new(IdOf(started.Cursor), [.. started.NotDone.Select(IdOf)]);
+
+    public static MicroBatchId IdOf(MicroBatchRef r) => new(r.Epoch, r.MicroBatch);
+
+    public static MicroBatchRef RefOf(MicroBatchId id) => new(id.Epoch, id.Index);
+
+    public CoordinatorSnapshot ToSnapshot()
+    {
+        var ledger = Ledger.Export();
+        return new CoordinatorSnapshot(RefOf(ledger.Cursor), [.. ledger.Returned.Select(RefOf)],
+            [.. ledger.Outstanding.Select(o => new HeldMicroBatch(o.Key.Epoch, o.Key.Index, o.Value))], ledger.Reissued,
+            _updates.Updates, new Dictionary<long, int>(_updates.StepsRemaining), new Dictionary<string, long>(_incarnations),
+            new Dictionary<string, string>(_members), new Dictionary<string, long>(_byWorker), Samples, Mode, NextCheckpointId,
+            LastCheckpointTarget, [.. _inProgress.Values], LastCheckpoint?.Started, LastCheckpoint?.Recorded, TrainingSecondsBefore);
+    }
+
+    public static CoordinatorState FromSnapshot(BatchPlan plan, ConsistencyMode mode, CoordinatorSnapshot s)
+    {
+        var state = new CoordinatorState(plan, mode)
+        {
+            Ledger = DataLedger.Restore(plan, new LedgerState(IdOf(s.Cursor), [.. s.Returned.Select(IdOf)],
+                [.. s.Outstanding.Select(o => KeyValuePair.Create(new MicroBatchId(o.Epoch, o.MicroBatch), o.WorkerId))], s.Reissued)),
+            Samples = s.Samples,
+            Mode = s.Mode,
+            NextCheckpointId = s.NextCheckpointId,
+            LastCheckpointTarget = s.LastCheckpointTarget,
+            LastCheckpoint = s.LastCheckpoint is { } last && s.LastCheckpointRecorded is { } recorded ? (last, recorded) : null,
+            TrainingSecondsBefore = s.TrainingSecondsBefore,
+        };
+        state._updates.RestoreTo(s.Updates, s.StepsRemaining);
+        foreach (var (worker, incarnation) in s.Incarnations) state._incarnations[worker] = incarnation;
+        foreach (var (worker, path) in s.Members) state._members[worker] = path;
+        foreach (var (worker, count) in s.MicroBatchesByWorker) state._byWorker[worker] = count;
+        foreach (var started in s.CheckpointsInProgress) state._inProgress[started.Id] = started;
+        return state;
+    }
+}

@@ -1,0 +1,65 @@
+using ActorTrain.Actors.Hosting;
+using ActorTrain.Actors.Protocol;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Cli.Output;
+using ActorTrain.Cli.Processes;
+using ActorTrain.Core.Consistency;
+using Akka.Configuration;
+
+namespace ActorTrain.Cli.Commands;
+
+/// <summary>
+/// One session of a run in its folder, for run, resume and bench: the run's store, live progress, the job in this process
+/// or as the head of child processes, and the summary at the end.
+/// </summary>
+public static class RunSession
+{
+    /// <param name="jobText">
+    /// The job as given (file and overrides), written to job.hocon with the run's store pinned: what worker and ps
+    /// processes load, and what resume reads. Empty: job.hocon is left as it is (resume), or not written (bench).
+    /// </param>
+    public static async Task<JobCompleted> RunAsync(RunFolder folder, Config config, ActorTrainSettings settings, TextWriter progress, string jobText,
+        bool inProcess, bool resume, CancellationToken cancellation)
+    {
+        (config, settings) = RunCommand.WithRunStore(config, settings, folder.Path);
+        if (!resume) folder.WriteConfig(config.GetConfig(ActorTrainSettings.Root).Root.ToString(0));
+        var jobFile = Path.Combine(folder.Path, RunCommand.JobFile);
+        if (jobText.Length > 0)
+        {
+            var pinned = $"{jobText}\n# this run's store (ps nodes and resume use the same one)\n{settings.Persistence.ToHocon()}";
+            await File.WriteAllTextAsync(jobFile, pinned, cancellation).ConfigureAwait(false);
+        }
+        var data = JobData.Load(settings);
+        progress.WriteLine($"{(resume ? "resuming " : "")}{settings.Job.Name}: {data.Model} ({data.Parameters.TotalLength:N0} parameters), " +
+                           $"{settings.Job.ModeName.ToUpperInvariant()}, {settings.Job.Workers} worker(s), {settings.Job.Shards} shard(s), " +
+                           $"{settings.Job.Epochs} epoch(s), train/validation/test {data.Splits.Train.Count}/{data.Splits.Validation.Count}/{data.Splits.Test.Count}");
+        using var listener = new ConsoleJobListener(progress, folder.MetricsFile);
+        JobCompleted completed;
+        if (inProcess)
+        {
+            completed = await InProcessJob.RunAsync(config, settings, data, listener, cancellation, resume).ConfigureAwait(false);
+        }
+        else
+        {
+            if (!File.Exists(jobFile)) throw new UsageException($"{jobFile} is missing: child processes load the job from it");
+            completed = await ClusterHead.RunAsync(config, settings, data, listener, (seed, role, count) =>
+            {
+                File.WriteAllText(Path.Combine(folder.Path, RunCommand.HeadAddressFile), seed + "\n");
+                progress.WriteLine($"head at {seed}; starting {count} {role} process(es), logs in {folder.Path}/{role}-*.log");
+                return NodeProcesses.Start(role, count, seed, jobFile, folder.Path, cancellation, settings.Cluster.RestartNodes,
+                    line => progress.WriteLine(line));
+            }, cancellation, resume).ConfigureAwait(false);
+        }
+        folder.WriteSummary(RunCommand.Summary(settings, completed));
+        folder.WriteStaleness(completed, settings.Job.Mode == ConsistencyMode.Ssp ? settings.Job.Staleness : null);
+        if (settings.Job.Mode != ConsistencyMode.Bsp)
+        {
+            var applied = StalenessHistogram.From(completed.AppliedStaleness);
+            var line = $"staleness of applied pushes: mean {applied.Mean:0.00} updates, max {applied.Max}";
+            if (settings.Job.Mode == ConsistencyMode.Ssp)
+                line += $"; SSP clock gap at reads: max {StalenessHistogram.From(completed.ClockGapAtPull).Max} (bound {settings.Job.Staleness})";
+            progress.WriteLine(line + $" (histograms in {Path.GetFileName(folder.StalenessFile)})");
+        }
+        return completed;
+    }
+}

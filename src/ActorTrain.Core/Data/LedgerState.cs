@@ -1,0 +1,19 @@
+namespace ActorTrain.Core.Data;
+
+/// <summary>
+/// Everything a <see cref="DataLedger"/> holds, for a coordinator snapshot: the plan-order cursor, the micro-batches
+/// handed back and waiting to go out again, those out with a worker, and how many were reissued so far.
+/// </summary>
+public sealed record LedgerState(
+    MicroBatchId Cursor,
+    IReadOnlyList<MicroBatchId> Returned,
+    IReadOnlyList<KeyValuePair<MicroBatchId, string>> Outstanding,
+    long Reissued)
+{
+    /// <summary>Records compare lists by reference; states compare by content.</summary>
+    public bool Equals(LedgerState? other) =>
+        other is not null && Cursor == other.Cursor && Reissued == other.Reissued
+        && Returned.SequenceEqual(other.Returned) && Outstanding.SequenceEqual(other.Outstanding);
+
+    public override int GetHashCode() => HashCode.Combine(Cursor, Reissued, Returned.Count, Outstanding.Count);
+}
