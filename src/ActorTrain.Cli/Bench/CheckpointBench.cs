@@ -1,6 +1,4 @@
 using System.Globalization;
-using ActorTrain.Actors.Settings;
-using ActorTrain.Cli.Commands;
 
 namespace ActorTrain.Cli.Bench;
 
@@ -31,10 +29,7 @@ public static class CheckpointBench
             for (var v = 0; v < variants.Length; v++)
             {
                 string[] lines = [.. overrides, "actortrain.job.workers = 2", "actortrain.job.shards = 2", .. variants[v].Extra];
-                var config = JobConfig.FromFile(jobFile, lines);
-                var settings = ActorTrainSettings.Create(config);
-                var text = File.ReadAllText(jobFile) + "\n" + string.Join("\n", lines) + "\n";
-                var (_, completed) = await RunCommand.TrainAsync(config, settings, runs, TextWriter.Null, cancellation, text).ConfigureAwait(false);
+                var (_, completed) = await BenchJob.Of(jobFile, lines).Train(runs, cancellation).ConfigureAwait(false);
                 var rate = completed.Samples / completed.TrainingSeconds;
                 best[v] = Math.Max(best[v], rate);
                 output.WriteLine($"  round {r + 1}: {variants[v].Label,-21} {rate,9:0} samples/s over {completed.TrainingSeconds,5:0.0} s, " +

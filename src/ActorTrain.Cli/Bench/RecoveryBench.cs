@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using ActorTrain.Actors.Settings;
-using ActorTrain.Cli.Commands;
 
 namespace ActorTrain.Cli.Bench;
 
@@ -23,12 +21,11 @@ public static class RecoveryBench
     {
         var runs = Directory.CreateTempSubdirectory("actortrain-bench-recovery-").FullName;
         string[] lines = [.. overrides, "actortrain.job.workers = 2", "actortrain.job.shards = 2", "actortrain.run.progress-interval = 250ms"];
-        var config = JobConfig.FromFile(jobFile, lines);
-        var settings = ActorTrainSettings.Create(config);
-        var text = File.ReadAllText(jobFile) + "\n" + string.Join("\n", lines) + "\n";
+        var job = BenchJob.Of(jobFile, lines);
+        var settings = job.Settings;
         output.WriteLine($"recovery: multi-process, 2 workers, failure detection {settings.Cluster.FailureDetection}, " +
                          $"worker processes restarted up to {settings.Cluster.RestartNodes} time(s); worker-1 is SIGKILLed at {KillAt:P0}");
-        var run = RunCommand.TrainAsync(config, settings, runs, TextWriter.Null, cancellation, text);
+        var run = job.Train(runs, cancellation);
         var killedAt = await KillWhenDue(runs, run, cancellation).ConfigureAwait(false);
         var (_, completed) = await run.ConfigureAwait(false);
         if (killedAt is null)
