@@ -15,6 +15,11 @@ namespace ActorTrain.Actors.Coordinator;
 /// again; BSP shards take one gradient per step index, and the asynchronous modes allow a repeat) and a checkpoint
 /// request (a lost one is asked again under the same id, and its snapshots are overwritten).
 /// </para>
+/// <para>
+/// A write that fails or is rejected never completes here: what waited for it never runs, and no later batch is
+/// written. The coordinator stops either way (Akka.Persistence stops it on a failure, <see cref="JobCoordinator"/> itself
+/// on a rejection) and its supervisor starts one that replays what is durable.
+/// </para>
 /// </summary>
 /// <param name="persist">Writes a batch, then runs the action (the actor's <c>PersistAsync</c>).</param>
 /// <param name="defer">Runs an action once the writes under way are done (the actor's <c>DeferAsync</c>).</param>

@@ -320,6 +320,19 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             if (TryServe(waiting.Worker, waiting.Request)) _waiting.Remove(waiting);
     }
 
+    /// <summary>
+    /// The journal refused a batch (it could not store it, e.g. could not serialize it), and Akka.Persistence goes on
+    /// without running what waited for it: the decisions in it are applied here but not durable, and the journal would
+    /// wait for that write forever. Stop, as a failed write does, so the supervisor starts the coordinator again from
+    /// what is durable; what the batch held was never told (commits are resent by their workers, assignments go out again).
+    /// </summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Error(cause, "the journal rejected coordinator entry #{0} ({1}); the coordinator stops and starts again from its journal",
+            sequenceNr, cause.Message);
+        Context.Stop(Self);
+    }
+
     private sealed class ProgressTick : INoSerializationVerificationNeeded
     {
         public static readonly ProgressTick Instance = new();

@@ -8,7 +8,6 @@ using ActorTrain.Core.Data;
 using ActorTrain.Torch.Models;
 using Akka.Actor;
 using Akka.Cluster.Tools.Singleton;
-using Akka.Pattern;
 
 namespace ActorTrain.Actors.Hosting;
 
@@ -97,10 +96,7 @@ public static class JobHead
         };
     }
 
-    /// <summary>
-    /// The coordinator under a backoff supervisor: a persistence failure stops a persistent actor, and the supervisor
-    /// starts it again, which replays its journal and goes on.
-    /// </summary>
+    /// <summary>The coordinator under its backoff supervisor (<see cref="CoordinatorSupervision"/>), with the evaluator it asks.</summary>
     private static Props CoordinatorProps(ActorSystem system, ActorTrainSettings settings, JobData data, IActorRef observer,
         IReadOnlyList<IActorRef> shards, bool resume)
     {
@@ -111,7 +107,6 @@ public static class JobHead
             settings.Evaluator.EveryUpdates, settings.Run.ProgressInterval, settings.Job.Staleness, settings.Job.InnerSteps, settings.Persistence.CoordinatorPersistenceId,
             [.. data.Shards.Ranges.Select(r => ShardCheckpoints.PersistenceIdOf(ShardPersistenceId(settings, r.ShardId)))],
             settings.Persistence.Checkpoint.Schedule(TotalUpdates(settings, plan)), settings.Persistence.CoordinatorSnapshotEvery, resume));
-        return BackoffSupervisor.Props(Backoff.OnStop(coordinator, "coordinator", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), 0.2,
-            maxNrOfRetries: -1));
+        return CoordinatorSupervision.Props(coordinator);
     }
 }

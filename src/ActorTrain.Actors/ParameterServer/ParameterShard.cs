@@ -42,6 +42,8 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private long _snapshotSequenceNr;
     private long _startedAt;
     private long _snapshotFailures;
+    private int _failuresInARow;
+    private DateTimeOffset _lastFailureAt;
     private ConsistencyMode _mode;
     private readonly PayloadEncoding _encoding;
     private ShardOptimizer _optimizer;
@@ -156,7 +158,8 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
 
     private void SnapshotIfDue()
     {
-        var (due, reason) = _durability.Policy.Decide(_version, _snapshotVersion, DateTimeOffset.UtcNow, _snapshotAt, _writing != null);
+        var (due, reason) = _durability.Policy.Decide(_version, _snapshotVersion, DateTimeOffset.UtcNow, _snapshotAt, _writing != null,
+            _failuresInARow, _lastFailureAt);
         if (due) Snapshot(reason);
     }
 
@@ -180,6 +183,10 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _snapshotSequenceNr = writing.SequenceNr;
         _snapshotVersion = writing.State.Version;
         _snapshotAt = DateTimeOffset.UtcNow;
+        if (_failuresInARow > 0)
+            _log.Warning("shard {0}: snapshot at version {1} saved after {2} failed attempt(s); durability is no longer degraded", _range.ShardId,
+                writing.State.Version, _failuresInARow);
+        _failuresInARow = 0;
         foreach (var row in writing.State.Dedup)
             if (_pushers.TryGetValue(row.WorkerId, out var worker)) worker.Tell(new ShardSnapshotted(_range.ShardId, writing.State.Version, row));
         var keep = _durability.Policy.Keep;
@@ -192,9 +199,13 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         if (_writing is not { } writing || writing.SequenceNr != failed.Metadata.SequenceNr) return;
         _writing = null;
         _snapshotFailures++;
-        // Degraded durability: the shard keeps serving, workers keep their pushes, and the next tick tries again.
-        _log.Warning("shard {0}: snapshot at version {1} failed ({2}); durability is degraded until one succeeds (failures so far: {3})",
-            _range.ShardId, writing.State.Version, failed.Cause.Message, _snapshotFailures);
+        _failuresInARow++;
+        _lastFailureAt = DateTimeOffset.UtcNow;
+        // Degraded durability: the shard keeps serving, no ShardSnapshotted goes out (workers keep their pushes), and it
+        // tries again after the policy's backoff.
+        _log.Warning("shard {0}: snapshot at version {1} failed ({2}); durability is degraded until one succeeds (failures so far: {3}, " +
+                     "next try in {4:0.###} s)", _range.ShardId, writing.State.Version, failed.Cause.Message, _snapshotFailures,
+            _durability.Policy.RetryDelay(_failuresInARow).TotalSeconds);
         ReportStatisticsOnceDurable(writeFailed: true);
     }
 
@@ -396,6 +407,13 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         if (exact && _encoding != PayloadEncoding.F32)
             return new ShardWeights(_range.ShardId, _version, TensorPayload.Encode(_optimizer.CurrentWeights, PayloadEncoding.F32));
         return _cachedWeights ??= new ShardWeights(_range.ShardId, _version, TensorPayload.Encode(_optimizer.CurrentWeights, _encoding));
+    }
+
+    /// <summary>Its snapshot could not be read: Akka.Persistence stops the shard, and its backoff supervisor starts it again.</summary>
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        _log.Error(reason, "shard {0} could not load its snapshot ({1}); it stops and its supervisor starts it again after a pause",
+            _range.ShardId, reason.Message);
     }
 
     protected override void PreRestart(Exception reason, object message)

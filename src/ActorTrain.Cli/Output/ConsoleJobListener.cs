@@ -61,7 +61,11 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
                 ["type"] = "final", ["t"] = c.WallSeconds, ["updates"] = c.Updates,
                 ["validation_loss"] = Finite(f.ValidationLoss), ["validation_accuracy"] = Finite(f.ValidationAccuracy),
                 ["test_loss"] = Finite(f.TestLoss), ["test_accuracy"] = Finite(f.TestAccuracy),
+                ["snapshot_failures"] = c.SnapshotFailures,
             });
+        if (c.SnapshotFailures > 0)
+            lock (_gate)
+                console.WriteLine($"  durability was degraded: {c.SnapshotFailures} shard snapshot write(s) failed (the log says when and why)");
     }
 
     private void Write(string line, JsonObject record)

@@ -3,17 +3,28 @@ namespace ActorTrain.Core.Durability;
 /// <summary>
 /// When a parameter shard snapshots: after <see cref="EveryUpdates"/> updates or <see cref="Every"/> of time since
 /// the last snapshot, whichever comes first, provided something changed and no snapshot is still being written.
-/// The shard keeps the newest <see cref="Keep"/> snapshots.
+/// The shard keeps the newest <see cref="Keep"/> snapshots. After failed writes, the next try waits as <see cref="Retry"/>
+/// says (<see cref="SnapshotRetry.Default"/> when null).
 /// </summary>
-public sealed record SnapshotPolicy(long EveryUpdates, TimeSpan Every, int Keep)
+public sealed record SnapshotPolicy(long EveryUpdates, TimeSpan Every, int Keep, SnapshotRetry? Retry = null)
 {
-    /// <summary>Whether to snapshot now, and why (or why not).</summary>
-    public (bool Due, string Reason) Decide(long version, long snapshotVersion, DateTimeOffset now, DateTimeOffset snapshotAt, bool writing)
+    /// <summary>
+    /// Whether to snapshot now, and why (or why not). <paramref name="failuresInARow"/> writes have failed since the last
+    /// that succeeded, the last of them at <paramref name="lastFailureAt"/>.
+    /// </summary>
+    public (bool Due, string Reason) Decide(long version, long snapshotVersion, DateTimeOffset now, DateTimeOffset snapshotAt, bool writing,
+        int failuresInARow = 0, DateTimeOffset lastFailureAt = default)
     {
         if (writing) return (false, "a snapshot is being written");
         if (version == snapshotVersion) return (false, "nothing changed since the last snapshot");
+        if (failuresInARow > 0) return RetryOrDefault.Decide(failuresInARow, lastFailureAt, now, Every);
         if (EveryUpdates > 0 && version - snapshotVersion >= EveryUpdates) return (true, $"{version - snapshotVersion} updates since the last snapshot");
         if (Every > TimeSpan.Zero && now - snapshotAt >= Every) return (true, $"{(now - snapshotAt).TotalSeconds:0.#} s since the last snapshot");
         return (false, "not due yet");
     }
+
+    /// <summary>How long the next try waits after <paramref name="failuresInARow"/> failed writes.</summary>
+    public TimeSpan RetryDelay(int failuresInARow) => RetryOrDefault.Delay(failuresInARow, Every);
+
+    private SnapshotRetry RetryOrDefault => Retry ?? SnapshotRetry.Default;
 }

@@ -20,9 +20,10 @@ public sealed class PersistenceSettingsTests
         var persistence = ActorTrainSettings.Create(JobConfig.Reference).Persistence;
 
         Assert.Equal(new PersistenceSettings(PersistenceStore.Sqlite, "", "",
-            new SnapshotSettings(EveryUpdates: 200, TimeSpan.FromSeconds(10), Keep: 2, CallTimeout: TimeSpan.FromSeconds(60)),
+            new SnapshotSettings(EveryUpdates: 200, TimeSpan.FromSeconds(10), Keep: 2, CallTimeout: TimeSpan.FromSeconds(60),
+                new SnapshotRetry(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30))),
             UpstreamBackupBytes: 256L << 20, new CheckpointSettings(EveryUpdates: 500), CoordinatorSnapshotEvery: 10_000), persistence);
-        Assert.Equal(new SnapshotPolicy(200, TimeSpan.FromSeconds(10), 2), persistence.Snapshot.Policy);
+        Assert.Equal(new SnapshotPolicy(200, TimeSpan.FromSeconds(10), 2, SnapshotRetry.Default), persistence.Snapshot.Policy);
     }
 
     [Fact]
@@ -30,10 +31,11 @@ public sealed class PersistenceSettingsTests
     {
         var persistence = Read($"store = postgresql, connection-string = \"{Postgres}\", run-id = run-7, upstream-backup-bytes = 64KiB, " +
                                "coordinator-snapshot-every = 7, checkpoint { every-updates = 0 } " +
-                               "snapshot { every-updates = 0, every = 2m, keep = 5, call-timeout = 5m }");
+                               "snapshot { every-updates = 0, every = 2m, keep = 5, call-timeout = 5m, retry-min-backoff = 200ms, retry-max-backoff = 1m }");
 
         Assert.Equal(new PersistenceSettings(PersistenceStore.PostgreSql, Postgres, "run-7",
-            new SnapshotSettings(0, TimeSpan.FromMinutes(2), 5, TimeSpan.FromMinutes(5)), 65536, new CheckpointSettings(0), 7), persistence);
+            new SnapshotSettings(0, TimeSpan.FromMinutes(2), 5, TimeSpan.FromMinutes(5),
+                new SnapshotRetry(TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(1))), 65536, new CheckpointSettings(0), 7), persistence);
         Assert.Equal("run-7/shard-3", persistence.PersistenceId("shard-3"));
         Assert.Equal("run-7/coordinator", persistence.PersistenceId("coordinator"));
         Assert.Equal("run-7/coordinator", persistence.CoordinatorPersistenceId);
@@ -64,6 +66,11 @@ public sealed class PersistenceSettingsTests
         {
             "snapshot { every-updates = 0, every = 0 }",
             "actortrain.persistence.snapshot.every-updates and actortrain.persistence.snapshot.every are both 0: shards would never snapshot"
+        },
+        { "snapshot.retry-min-backoff = 0s", "actortrain.persistence.snapshot.retry-min-backoff = 0s is not valid: expected a positive duration" },
+        {
+            "snapshot { retry-min-backoff = 5s, retry-max-backoff = 2s }",
+            "actortrain.persistence.snapshot.retry-max-backoff = 2s is shorter than actortrain.persistence.snapshot.retry-min-backoff = 5s"
         },
         { "upstream-backup-bytes = lots", "actortrain.persistence.upstream-backup-bytes = lots is not valid: expected a size in bytes such as 65536, 64KiB or 256MiB, at least 0." },
         { "upstream-backup-bytes = -1", "actortrain.persistence.upstream-backup-bytes = -1 is not valid: expected a size in bytes" },
