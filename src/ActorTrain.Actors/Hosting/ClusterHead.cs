@@ -13,7 +13,8 @@ namespace ActorTrain.Actors.Hosting;
 /// <summary>
 /// The head node of a multi-process job: a cluster seed holding the coordinator, ps and evaluator roles.
 /// Workers join it from other processes (started by the CLI as child processes, or by hand with
-/// <c>actortrain node</c>) and find the roles under their fixed names.
+/// <c>actortrain node</c>) and find the roles under their fixed names. With standby coordinator nodes
+/// (<c>cluster.coordinator-nodes</c> &gt; 1) the job goes on without it if it dies (<see cref="CoordinatorNodes"/>).
 /// </summary>
 public static class ClusterHead
 {
@@ -21,8 +22,9 @@ public static class ClusterHead
 
     /// <param name="startChildren">
     /// Called with the head's address and the node roles to start: first ("ps", n) for the n extra ps nodes
-    /// (when <c>cluster.ps-nodes</c> &gt; 1), then ("worker", job.workers). What it returns is disposed at the end:
-    /// workers first (they stop once training is over), ps nodes after the head has left.
+    /// (when <c>cluster.ps-nodes</c> &gt; 1) and ("coordinator", n) for the n standbys (when <c>cluster.coordinator-nodes</c>
+    /// &gt; 1), then ("worker", job.workers). What it returns is disposed at the end: workers first (they stop once
+    /// training is over), then the standbys are made to leave, and ps nodes and standbys after the head has left.
     /// </param>
     /// <param name="resume">Continue the run stored under <c>actortrain.persistence.run-id</c> from its last complete checkpoint.</param>
     public static async Task<JobCompleted> RunAsync(Config config, ActorTrainSettings settings, JobData data, IJobListener listener,
@@ -36,6 +38,7 @@ public static class ClusterHead
         var system = ClusterTransport.Create(ClusterConfig.For(config, settings.Cluster, port, Roles, address), settings.Cluster.Tls);
         IAsyncDisposable? workers = null;
         IAsyncDisposable? psNodes = null;
+        IAsyncDisposable? standbys = null;
         try
         {
             await MemberUp(system, settings.Cluster.JoinTimeout, cancellation).ConfigureAwait(false);
@@ -43,11 +46,14 @@ public static class ClusterHead
             await RunStore.PrepareAsync(system, settings, data, resume).WaitAsync(cancellation).ConfigureAwait(false);
             var region = JobHead.StartShardRegion(system, settings, data);
             if (settings.Cluster.PsNodes > 1) psNodes = startChildren(address, ShardEntities.Role, settings.Cluster.PsNodes - 1);
+            if (settings.Cluster.CoordinatorNodes > 1) standbys = startChildren(address, JobHead.CoordinatorRole, settings.Cluster.CoordinatorNodes - 1);
             // Shards are placed on first contact: wait until every ps node's region can take some.
             await AllRegionsRegistered(region, settings.Cluster.PsNodes, settings.Cluster.JoinTimeout, cancellation).ConfigureAwait(false);
             var completion = new TaskCompletionSource<JobCompleted>(TaskCreationOptions.RunContinuationsAsynchronously);
             var observer = system.ActorOf(JobObserver.Props(listener, completion), "observer");
             JobHead.StartHead(system, settings, data, observer, region, resume);
+            // Standbys are members before any work is handed out, so the job survives the head from its first micro-batch.
+            await CoordinatorNodes.WaitUntilUp(system, settings.Cluster.CoordinatorNodes, settings.Cluster.JoinTimeout, cancellation).ConfigureAwait(false);
             workers = startChildren(address, "worker", settings.Job.Workers);
             using var registration = cancellation.Register(() => completion.TrySetCanceled(cancellation));
             return await completion.Task.ConfigureAwait(false);
@@ -55,8 +61,11 @@ public static class ClusterHead
         finally
         {
             if (workers != null) await workers.DisposeAsync().ConfigureAwait(false);
+            // The standbys leave first: the head's own leave would otherwise hand the coordinator to one of them.
+            await CoordinatorNodes.ReleaseOthers(system).ConfigureAwait(false);
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).ConfigureAwait(false);
             if (psNodes != null) await psNodes.DisposeAsync().ConfigureAwait(false);
+            if (standbys != null) await standbys.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -5,7 +5,7 @@ namespace ActorTrain.Actors.Settings;
 /// loopback unless configured otherwise.
 /// </summary>
 public sealed record ClusterSettings(string Hostname, int Port, string PublicHostname, TimeSpan JoinTimeout, TlsSettings Tls, int PsNodes = 1,
-    FailureDetection FailureDetection = FailureDetection.Lan, int RestartNodes = 0)
+    FailureDetection FailureDetection = FailureDetection.Lan, int RestartNodes = 0, int CoordinatorNodes = 1)
 {
     public static ClusterSettings Create(SettingsReader r) => new(
         r.String("hostname"),
@@ -15,5 +15,6 @@ public sealed record ClusterSettings(string Hostname, int Port, string PublicHos
         TlsSettings.Create(r.Section("tls")),
         r.Int("ps-nodes", 1, 64),
         r.Choice("failure-detection", FailureDetectionProfiles.Names),
-        r.Int("restart-nodes", 0, 1000));
+        r.Int("restart-nodes", 0, 1000),
+        r.Int("coordinator-nodes", 1, 16));
 }

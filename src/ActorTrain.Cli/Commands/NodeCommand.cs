@@ -1,20 +1,23 @@
 using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.ParameterServer;
 using ActorTrain.Actors.Settings;
+using ActorTrain.Cli.Output;
 using ActorTrain.Cli.Processes;
 
 namespace ActorTrain.Cli.Commands;
 
 /// <summary>
-/// <c>actortrain node --roles worker|ps|worker,ps --seed akka.tcp://actortrain@host:port --config job.hocon</c>: joins a
-/// running job's cluster (from this machine or another) as a worker, a ps node hosting parameter shards, or both.
+/// <c>actortrain node --roles worker|ps|coordinator --seed akka.tcp://actortrain@host:port --config job.hocon</c>: joins a
+/// running job's cluster (from this machine or another) as a worker, a ps node hosting parameter shards, a standby
+/// coordinator that takes the job over if the head dies, or several of these.
 /// </summary>
 public static class NodeCommand
 {
     public const string Usage =
-        "actortrain node --roles worker|ps --seed <head address> --config <job.hocon> [--worker-id ID] [--port P] [--parent-pid PID] [--set key=value]...";
+        "actortrain node --roles worker|ps|coordinator --seed <head address> --config <job.hocon> [--worker-id ID] [--port P] [--parent-pid PID]\n" +
+        "               [--log FILE] [--set key=value]...";
 
-    private static readonly HashSet<string> Valued = ["roles", "seed", "config", "worker-id", "port", "parent-pid"];
+    private static readonly HashSet<string> Valued = ["roles", "seed", "config", "worker-id", "port", "parent-pid", "log"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellation)
     {
@@ -22,34 +25,42 @@ public static class NodeCommand
         var rolesText = parsed.Value("roles") ?? throw new UsageException($"--roles is required.\nusage: {Usage}");
         var roles = rolesText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
         if (roles.Count == 0 || roles.FirstOrDefault(r => !ClusterNode.JoinableRoles.Contains(r)) is { } unknown && unknown != null)
-            throw new UsageException($"--roles {rolesText}: a joining node takes worker and/or ps (comma-separated); " +
-                                     "the coordinator and evaluator run on the head (`actortrain run`).");
+            throw new UsageException($"--roles {rolesText}: a joining node takes worker, ps and/or coordinator (comma-separated); " +
+                                     "the evaluator runs with the coordinator.");
         var seed = parsed.Value("seed") ?? throw new UsageException($"--seed is required: the head's address, e.g. akka.tcp://actortrain@127.0.0.1:4053.\nusage: {Usage}");
         var jobFile = parsed.Value("config") ?? throw new UsageException($"--config is required.\nusage: {Usage}");
         var config = JobConfig.FromFile(jobFile, parsed.Sets.Select(s => s.Replace("=", " = ", StringComparison.Ordinal)));
         var settings = ActorTrainSettings.Create(config);
-        // Only ps nodes persist (shard snapshots); `run` pins the store in job.hocon, and state.db otherwise sits beside it.
-        if (roles.Contains(ShardEntities.Role))
+        var coordinator = roles.Contains(JobHead.CoordinatorRole);
+        // Shards (snapshots) and the coordinator (its journal) persist; `run` pins the store in job.hocon, and state.db otherwise sits beside it.
+        if (roles.Contains(ShardEntities.Role) || coordinator)
             config = PersistenceConfig.Apply(config, settings.Persistence, Path.GetDirectoryName(Path.GetFullPath(jobFile)) ?? ".");
         var workerId = parsed.Value("worker-id") ?? $"worker-{Environment.MachineName}-{Environment.ProcessId}";
+        // A child of `run` writes its own log: it may outlive its parent (a standby takes the job over), which held the pipes.
+        // Not disposed: Akka's logger writes to the console until the process ends.
+        if (parsed.Value("log") is { } logFile) output = NodeLog.Open(logFile);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        // A node whose parent (the head) died stops at once: there is no one to hand work back to.
+        // The node's guard decides what the parent's end means: stop, or go on under a standby coordinator.
         using var parentGone = new CancellationTokenSource();
-        using var onParentGone = parentGone.Token.Register(stop.Cancel);
         if (parsed.Int("parent-pid", 1) is { } parent) ParentWatch.Start(parent, parentGone);
         var data = JobData.Load(settings);
         output.WriteLine($"{workerId}: joining {seed} as {string.Join(",", roles)} ({data.Model}, {settings.Job.ModeName.ToUpperInvariant()})");
-        var outcome = await ClusterNode.RunAsync(config, settings, data, roles, workerId, seed, parsed.Int("port", 0) ?? 0, stop.Token, () => !parentGone.IsCancellationRequested,
-            () => output.WriteLine($"{workerId}: a member of the cluster; running")).ConfigureAwait(false);
-        output.WriteLine($"{workerId}: {Describe(outcome, seed, settings.Cluster.JoinTimeout)}");
-        return (int)outcome;
+        var folder = RunFolder.OfJobFile(jobFile);
+        using var listener = coordinator ? new ConsoleJobListener(output, folder.MetricsFile) : null;
+        var result = await ClusterNode.RunAsync(config, settings, data, roles, workerId, seed, parsed.Int("port", 0) ?? 0, cancellation, parentGone.Token,
+            () => output.WriteLine($"{workerId}: a member of the cluster; running"), listener).ConfigureAwait(false);
+        output.WriteLine($"{workerId}: {Describe(result.Outcome, seed, settings.Cluster.JoinTimeout)}");
+        if (result.Completed is not { } completed) return (int)result.Outcome;
+        // This standby took the job over and finished it: the run folder gets what the head would have written.
+        output.WriteLine($"{workerId}: finished the job the head started");
+        RunSession.Finish(folder, settings, completed, output);
+        return RunCommand.Report(output, folder, completed);
     }
 
     private static string Describe(NodeOutcome outcome, string seed, TimeSpan joinTimeout) => outcome switch
     {
         NodeOutcome.JobEnded => "the job is over",
-        NodeOutcome.HeadLost => "the head is gone; stopped",
+        NodeOutcome.HeadLost => "no coordinator node is left; stopped",
         NodeOutcome.NotJoined => $"not a member of the cluster at {seed} after actortrain.cluster.join-timeout ({joinTimeout.TotalSeconds:0.#} s): " +
                                  "is the head running there, and with TLS, does each side trust the other's certificate? Stopped.",
         _ => "stopped",

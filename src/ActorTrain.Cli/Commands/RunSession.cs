@@ -50,16 +50,23 @@ public static class RunSession
                     line => progress.WriteLine(line));
             }, cancellation, resume).ConfigureAwait(false);
         }
+        Finish(folder, settings, completed, progress);
+        return completed;
+    }
+
+    /// <summary>
+    /// What a completed job leaves in its folder (summary.json, staleness.json) and prints, written by whichever process
+    /// ended the job: the head, or the standby coordinator node that took it over.
+    /// </summary>
+    public static void Finish(RunFolder folder, ActorTrainSettings settings, JobCompleted completed, TextWriter progress)
+    {
         folder.WriteSummary(RunCommand.Summary(settings, completed));
         folder.WriteStaleness(completed, settings.Job.Mode == ConsistencyMode.Ssp ? settings.Job.Staleness : null);
-        if (settings.Job.Mode != ConsistencyMode.Bsp)
-        {
-            var applied = StalenessHistogram.From(completed.AppliedStaleness);
-            var line = $"staleness of applied pushes: mean {applied.Mean:0.00} updates, max {applied.Max}";
-            if (settings.Job.Mode == ConsistencyMode.Ssp)
-                line += $"; SSP clock gap at reads: max {StalenessHistogram.From(completed.ClockGapAtPull).Max} (bound {settings.Job.Staleness})";
-            progress.WriteLine(line + $" (histograms in {Path.GetFileName(folder.StalenessFile)})");
-        }
-        return completed;
+        if (settings.Job.Mode == ConsistencyMode.Bsp) return;
+        var applied = StalenessHistogram.From(completed.AppliedStaleness);
+        var line = $"staleness of applied pushes: mean {applied.Mean:0.00} updates, max {applied.Max}";
+        if (settings.Job.Mode == ConsistencyMode.Ssp)
+            line += $"; SSP clock gap at reads: max {StalenessHistogram.From(completed.ClockGapAtPull).Max} (bound {settings.Job.Staleness})";
+        progress.WriteLine(line + $" (histograms in {Path.GetFileName(folder.StalenessFile)})");
     }
 }

@@ -5,10 +5,14 @@ using ActorTrain.Actors.Protocol;
 
 namespace ActorTrain.Cli.Output;
 
-/// <summary>Prints live progress and appends every report to the run's metrics.jsonl.</summary>
+/// <summary>
+/// Prints live progress and appends every report to the run's metrics.jsonl. The file is opened at the first report: a
+/// standby coordinator node holds a listener from its start but reports only once it has taken the job over, after the
+/// head (the file's other writer) is gone, and it must append after the head's last line.
+/// </summary>
 public sealed class ConsoleJobListener(TextWriter console, string metricsFile) : IJobListener, IDisposable
 {
-    private readonly StreamWriter _metrics = new(metricsFile, append: true) { AutoFlush = true };
+    private StreamWriter? _metrics;
     private readonly object _gate = new();
     private double _lastValidationAccuracy = double.NaN;
 
@@ -73,6 +77,7 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
         lock (_gate)
         {
             console.WriteLine(line);
+            _metrics ??= new StreamWriter(metricsFile, append: true) { AutoFlush = true };
             _metrics.WriteLine(record.ToJsonString());
         }
     }
@@ -81,5 +86,8 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
 
     private static string F(double value, int digits) => double.IsFinite(value) ? value.ToString("F" + digits, CultureInfo.InvariantCulture) : "nan";
 
-    public void Dispose() => _metrics.Dispose();
+    public void Dispose()
+    {
+        lock (_gate) _metrics?.Dispose();
+    }
 }

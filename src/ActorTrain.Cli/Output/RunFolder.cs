@@ -31,6 +31,16 @@ public sealed class RunFolder
         return new RunFolder(path, System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(path))));
     }
 
+    /// <summary>
+    /// The folder of a job file a node loaded (a run folder's job.hocon, or a copy of it on another machine): where a
+    /// standby coordinator node that finishes the job writes the run's summary.
+    /// </summary>
+    public static RunFolder OfJobFile(string jobFile)
+    {
+        var path = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(jobFile)) ?? ".";
+        return new RunFolder(path, System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(path)));
+    }
+
     public static RunFolder Create(string runsDirectory, string jobName, DateTime now)
     {
         var stamp = now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
@@ -95,5 +105,11 @@ public sealed class RunFolder
         return $"{ActorTrainSettings.Root} {{\n{string.Join("\n", lines)}\n}}\n";
     }
 
-    public void WriteSummary(JsonObject summary) => File.WriteAllText(SummaryFile, summary.ToJsonString(Indented) + "\n");
+    /// <summary>Written whole or not at all (a new file moved into place): whoever waits for it never reads half of it.</summary>
+    public void WriteSummary(JsonObject summary)
+    {
+        var written = SummaryFile + ".tmp";
+        File.WriteAllText(written, summary.ToJsonString(Indented) + "\n");
+        File.Move(written, SummaryFile, overwrite: true);
+    }
 }

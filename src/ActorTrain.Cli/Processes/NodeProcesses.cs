@@ -4,9 +4,11 @@ using System.Globalization;
 namespace ActorTrain.Cli.Processes;
 
 /// <summary>
-/// The child nodes of a local multi-process run: <c>actortrain node --roles worker</c> (or <c>ps</c>) children of this
-/// process, named role-1, role-2, … and each logging to role-N.log in the run folder. Each child watches this process
-/// and leaves when it is gone; disposing waits for them to finish and kills any that do not. A child that dies (killed,
+/// The child nodes of a local multi-process run: <c>actortrain node --roles worker</c> (or <c>ps</c>, or <c>coordinator</c>)
+/// children of this process, named role-1, role-2, … and each writing its own role-N.log in the run folder (what they print
+/// outside it, such as a runtime's crash report, is passed on to <c>report</c>). Each child watches this process and, when
+/// it is gone, leaves unless a standby coordinator takes the job over; disposing waits for them to finish and kills any
+/// that do not. A child that dies (killed,
 /// crashed) rather than ending in one of the ways a node ends is started again under the same name, so a run gets its
 /// capacity back: a worker comes back as a new incarnation and asks for work.
 /// </summary>
@@ -41,8 +43,8 @@ public sealed class NodeProcesses : IAsyncDisposable
         {
             var id = $"{role}-{n}";
             string[] arguments = ["node", "--roles", role, "--seed", seed, "--config", jobFile, "--worker-id", id,
-                "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)];
-            nodes.Launch(id, arguments, Path.Combine(runFolder, $"{id}.log"), restarts: 0);
+                "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), "--log", Path.Combine(runFolder, $"{id}.log")];
+            nodes.Launch(id, arguments, restarts: 0);
         }
         return nodes;
     }
@@ -55,16 +57,16 @@ public sealed class NodeProcesses : IAsyncDisposable
         }
     }
 
-    private void Launch(string id, string[] arguments, string logFile, int restarts)
+    private void Launch(string id, string[] arguments, int restarts)
     {
-        var process = SelfCommand.Start(arguments, logFile);
+        var process = SelfCommand.Start(arguments, line => _report($"{id}: {line}"));
         lock (_gate) _processes.Add(process);
         process.Exited += (_, _) =>
         {
             lock (_gate)
                 if (_ending || EndedOnPurpose.Contains(process.ExitCode) || restarts >= _maxRestarts) return;
             _report($"{id} died (exit code {process.ExitCode}); starting it again ({restarts + 1} of at most {_maxRestarts})");
-            Launch(id, arguments, logFile, restarts + 1);
+            Launch(id, arguments, restarts + 1);
         };
     }
 

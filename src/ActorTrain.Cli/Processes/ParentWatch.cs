@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace ActorTrain.Cli.Processes;
 
-/// <summary>Cancels a token when the given parent process is gone, so a child never outlives its head.</summary>
+/// <summary>Cancels a token when the given parent process is gone; the node then stops unless a standby coordinator takes over.</summary>
 public static class ParentWatch
 {
     public static void Start(int parentPid, CancellationTokenSource whenGone)
@@ -13,7 +13,7 @@ public static class ParentWatch
             {
                 if (!IsAlive(parentPid))
                 {
-                    Console.Error.WriteLine($"parent process {parentPid} is gone; stopping.");
+                    Console.Error.WriteLine($"parent process {parentPid} is gone.");
                     whenGone.Cancel();
                     return;
                 }
