@@ -53,6 +53,9 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private PushDedup _dedup = new();
     private readonly Dictionary<long, PendingStep> _steps = [];
     private readonly List<(IActorRef Puller, PullShard Pull)> _waitingPulls = [];
+
+    /// <summary>BSP: the weights before the last step applied, for a micro-batch of that step computed again (<see cref="PullShard.AtStep"/>).</summary>
+    private ShardWeights? _previousStep;
     private int _staleness;
     private readonly WorkerClocks _clocks = new();
     private readonly StalenessHistogram _appliedStaleness = new();
@@ -245,7 +248,8 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private void Serve(IActorRef puller, PullShard pull)
     {
         if (_mode == ConsistencyMode.Ssp && pull.WorkerId.Length > 0) _clockGap.Record(_clocks.Gap(pull.WorkerId, pull.Clock));
-        _wire.Send(puller, CurrentWeights(pull.Exact) with { PullId = pull.PullId }, Self);
+        var weights = pull.AtStep && _previousStep?.Version == pull.MinVersion ? _previousStep : CurrentWeights(pull.Exact);
+        _wire.Send(puller, weights with { PullId = pull.PullId }, Self);
     }
 
     private void ServeWaitingPulls()
@@ -375,6 +379,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         while (_steps.TryGetValue(_version, out var ready) && ready.Buffer.IsComplete)
         {
             _steps.Remove(_version);
+            _previousStep = CurrentWeights(exact: false);
             Advance(ready.Buffer.MeanGradient());
             foreach (var (worker, ack) in ready.Acks)
             {

@@ -205,7 +205,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         if (problem != null)
         {
             _log.Warning("worker {0}: weights of shard {1} rejected ({2}); pulling again", _setup.WorkerId, weights.ShardId, problem);
-            _setup.Shards[weights.ShardId].Tell(new PullShard(weights.ShardId, weights.Version, false, _setup.WorkerId, _incoming.Clock, _pullId));
+            PullFrom(weights.ShardId, _incoming.PulledFor);
             return;
         }
         _incoming.Add(weights);
@@ -334,7 +334,8 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         if (!_computing && _queue.Count > 0) TryStartComputation(_queue.Peek());
         if (_incoming.Filling) return;
         var wanted = NextPullVersion();
-        if (wanted.HasValue && !(_incoming.Complete && _incoming.Version >= wanted.Value)) Pull(wanted.Value);
+        if (wanted is { } version && !(_mode == ConsistencyMode.Bsp ? _incoming.IsFor(version) : _incoming.Complete && _incoming.Version >= version))
+            Pull(version);
     }
 
     /// <summary>Local SGD / DiLoCo: close, train or open a round, or pull its start weights (<see cref="LocalRound.Next"/>).</summary>
@@ -367,13 +368,25 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         }
         _backupFullLogged = false;
         if (_mode != ConsistencyMode.Bsp && _commits.Count > MaxUnackedMicroBatches) return;
-        var required = RequiredVersion(work);
-        if (_incoming.Complete && _incoming.Version >= required && (!_current.Complete || _incoming.Version >= _current.Version))
+        if (_mode == ConsistencyMode.Bsp)
         {
-            (_current, _incoming) = (_incoming, _current);
-            _incoming.Complete = false;
+            // BSP computes a step's micro-batch on that step's weights exactly, even when it comes again after the step was applied somewhere.
+            if (!_current.IsFor(work.Step) && _incoming.IsFor(work.Step))
+            {
+                (_current, _incoming) = (_incoming, _current);
+                _incoming.Complete = false;
+            }
+            if (!_current.IsFor(work.Step)) return;
         }
-        if (!_current.Complete || _current.Version < required) return;
+        else
+        {
+            if (_incoming.Complete && (!_current.Complete || _incoming.Version >= _current.Version))
+            {
+                (_current, _incoming) = (_incoming, _current);
+                _incoming.Complete = false;
+            }
+            if (!_current.Complete) return;
+        }
         // SSP: compute clock c only on weights the shards released for clock c (ASP may use older ones).
         if (_mode == ConsistencyMode.Ssp && _current.Clock < _computed) return;
         if (_mode == ConsistencyMode.Bsp && _current.NewestVersion > work.Step)
@@ -394,20 +407,21 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     {
         if (_mode != ConsistencyMode.Bsp) return _current.Complete && !_computing && _queue.Count == 0 ? null : 0;
         foreach (var work in _queue)
-            if (!_current.Complete || work.Step > _current.Version) return work.Step;
+            if (!_current.IsFor(work.Step)) return work.Step;
         return _current.Complete ? null : 0;
     }
-
-    private long RequiredVersion(WorkAssigned work) => _mode == ConsistencyMode.Bsp ? work.Step : 0;
 
     private void Pull(long minVersion)
     {
         // The clock of the micro-batch these weights are for: the next one, or the one after the one computing.
         var clock = _computed + (_computing ? 1 : 0);
-        _incoming.StartFilling(clock);
+        _incoming.StartFilling(clock, minVersion);
         _pullId++;
-        for (var s = 0; s < _setup.Shards.Count; s++) _setup.Shards[s].Tell(new PullShard(s, minVersion, false, _setup.WorkerId, clock, _pullId));
+        for (var s = 0; s < _setup.Shards.Count; s++) PullFrom(s, minVersion);
     }
+
+    private void PullFrom(int shard, long minVersion) =>
+        _setup.Shards[shard].Tell(new PullShard(shard, minVersion, false, _setup.WorkerId, _incoming.Clock, _pullId, AtStep: _mode == ConsistencyMode.Bsp));
 
     protected override void PostStop()
     {

@@ -26,9 +26,20 @@ internal sealed class WeightsBuffer(int shards)
     /// <summary>When the pull filling this buffer was sent.</summary>
     public DateTime StartedAt { get; private set; }
 
-    public void StartFilling(long clock)
+    /// <summary>The version the pull filling this buffer asked for.</summary>
+    public long PulledFor { get; private set; }
+
+    /// <summary>
+    /// BSP: whether these are the weights to compute a micro-batch of step <paramref name="step"/> on: every shard at
+    /// exactly that version, or, when a pull asked for exactly that and a shard could not go back (it is two steps past,
+    /// or restarted since), the nearest it had.
+    /// </summary>
+    public bool IsFor(long step) => Complete && Version >= step && (NewestVersion == step || PulledFor == step);
+
+    public void StartFilling(long clock, long pulledFor)
     {
         Clock = clock;
+        PulledFor = pulledFor;
         StartedAt = DateTime.UtcNow;
         Missing = Versions.Length;
         Array.Clear(_received);

@@ -180,6 +180,29 @@ public sealed class ParameterShardSpecs : ShardSpec
     }
 
     [Fact]
+    public void A_pull_at_step_0_after_step_0_was_applied_gets_the_weights_of_version_0_and_a_plain_pull_the_newest()
+    {
+        var shard = Shard(ConsistencyMode.Bsp);
+        var puller = Probe();
+        shard.Tell(Push("w0", 1, 1, GradientA, samples: 1, step: 0, index: 0, microBatches: 1));
+        shard.Tell(Push("w0", 1, 2, GradientB, samples: 1, step: 1, index: 0, microBatches: 1));
+        puller.Send(shard, new PullShard(ShardId, MinVersion: 2));
+        Assert.Equal(2, puller.ExpectMsg<ShardWeights>().Version);
+
+        // A micro-batch of step 1 computed again (its first holder lost): it gets step 1's weights, not version 2's.
+        puller.Send(shard, new PullShard(ShardId, MinVersion: 1, AtStep: true));
+        var atStep = puller.ExpectMsg<ShardWeights>();
+        Assert.Equal(1, atStep.Version);
+        AssertBitwise(Initial.Zip(GradientA, (w, g) => w - g).ToArray(), Decode(atStep.Weights));
+
+        // Two steps back is more than the shard keeps: the newest, and the worker computes on them with a warning.
+        puller.Send(shard, new PullShard(ShardId, MinVersion: 0, AtStep: true));
+        Assert.Equal(2, puller.ExpectMsg<ShardWeights>().Version);
+        puller.Send(shard, new PullShard(ShardId, MinVersion: 1));
+        Assert.Equal(2, puller.ExpectMsg<ShardWeights>().Version);
+    }
+
+    [Fact]
     public void An_exact_pull_from_a_bf16_shard_returns_f32_weights_and_a_plain_pull_returns_bf16()
     {
         var shard = Shard(ConsistencyMode.Asp, PayloadEncoding.Bf16);

@@ -70,7 +70,7 @@ internal static class WireSamples
         new JobProgressed(Epoch: 2, Step: BigSeq, Updates: BigSeq + 2, CompletedMicroBatches: 811, TotalMicroBatches: 938,
             MeanLoss: 0.6125, SamplesPerSecond: 10_240.5, ElapsedSeconds: 33.75, ReissuedMicroBatches: 6),
         Evaluated,
-        new PullShard(ShardId: 5, MinVersion: BigSeq, Exact: true, WorkerId: "worker-ü-3", Clock: BigSeq + 3, PullId: BigSeq + 5),
+        new PullShard(ShardId: 5, MinVersion: BigSeq, Exact: true, WorkerId: "worker-ü-3", Clock: BigSeq + 3, PullId: BigSeq + 5, AtStep: true),
         new PushGradients(ShardId: 2, "worker-ü-3", BigIncarnation, BigSeq, Step: BigSeq - 1, IndexInStep: 3, MicroBatchesInStep: 4,
             Samples: 63, BaseVersion: BigSeq - 2, F32Payload, Clock: BigSeq + 4, Kind: PushKind.DiLoCoPseudoGradient),
         new PayloadChunk(ShardId: 4, Sender: "worker-ü-3", BigIncarnation, BigSeq, Manifest: "PushGradients", Index: 2, Count: 9,
