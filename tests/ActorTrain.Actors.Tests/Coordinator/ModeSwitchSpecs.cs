@@ -18,7 +18,21 @@ public sealed class ModeSwitchSpecs : CoordinatorSpec
 
     public ModeSwitchSpecs() => _worker = CreateTestProbe();
 
-    private IActorRef Coordinator() => Coordinator(ConsistencyMode.Asp, new CheckpointSchedule(0, Plan.TotalMicroBatches));
+    private IActorRef Coordinator(long checkpointEvery = 0) => Coordinator(ConsistencyMode.Asp, new CheckpointSchedule(checkpointEvery, Plan.TotalMicroBatches));
+
+    /// <summary>Switches an idle coordinator to BSP with every shard reporting <paramref name="version"/>.</summary>
+    private ModeChanged SwitchToBsp(IActorRef coordinator, long version)
+    {
+        coordinator.Tell(new ChangeMode("bsp", 0), TestActor);
+        ExpectMsg<ModeChangePending>();
+        for (var s = 0; s < Shards.Length; s++)
+        {
+            Shards[s].ExpectMsg<ReportVersion>();
+            Shards[s].Reply(new ShardVersionReported(s, version));
+        }
+        ShardsConfirm(new SetConsistency("bsp", 0, 0, StartVersion: version), version);
+        return ExpectMsg<ModeChanged>();
+    }
 
     private WorkAssigned Request(IActorRef coordinator)
     {
@@ -94,18 +108,31 @@ public sealed class ModeSwitchSpecs : CoordinatorSpec
     }
 
     [Fact]
+    public void After_a_switch_to_bsp_checkpoints_are_at_step_boundaries_counted_in_updates_and_shard_versions()
+    {
+        var coordinator = Coordinator(checkpointEvery: 4);
+        Complete(coordinator, Request(coordinator));
+        Complete(coordinator, Request(coordinator));
+        Assert.Equal(new ModeChanged("bsp", 0, AtUpdate: 2, StepOffset: 7, FromStep: 1), SwitchToBsp(coordinator, version: 8));
+        Complete(coordinator, Request(coordinator));
+        Complete(coordinator, Request(coordinator));
+
+        // Handing out plan step 2 asks for the checkpoint after it: update 2 + 2 steps = 4, shard version 8 + 2 = 10.
+        Complete(coordinator, Request(coordinator));
+        for (var s = 0; s < Shards.Length; s++)
+        {
+            Assert.Equal(new TakeCheckpoint(s, CheckpointId: 1, AtVersion: 10), Shards[s].FishForMessage<TakeCheckpoint>(_ => true));
+            Shards[s].Reply(new CheckpointTaken(s, 1, Version: 10));
+        }
+        Complete(coordinator, Request(coordinator));
+        Assert.Equal((1L, 4L), Observer.FishForMessage<CheckpointRecorded>(_ => true) is var r ? (r.Id, r.Updates) : default);
+    }
+
+    [Fact]
     public void Created_again_after_a_switch_to_bsp_it_tells_theShards_again_and_hands_out_bsp_steps_once_they_confirm()
     {
         var coordinator = Coordinator();
-        coordinator.Tell(new ChangeMode("bsp", 0), TestActor);
-        ExpectMsg<ModeChangePending>();
-        for (var s = 0; s < Shards.Length; s++)
-        {
-            Shards[s].ExpectMsg<ReportVersion>();
-            Shards[s].Reply(new ShardVersionReported(s, 3));
-        }
-        ShardsConfirm(new SetConsistency("bsp", 0, 0, StartVersion: 3), version: 3);
-        Assert.Equal(3, ExpectMsg<ModeChanged>().StepOffset);
+        Assert.Equal(3, SwitchToBsp(coordinator, version: 3).StepOffset);
         var first = Request(coordinator);
         Complete(coordinator, first);
         Stop(coordinator);
