@@ -4,6 +4,7 @@ using ActorTrain.Actors.Settings;
 using ActorTrain.Torch.Native;
 using ActorTrain.Core.Data;
 using Akka.Actor;
+using Akka.TestKit;
 using Xunit;
 
 namespace ActorTrain.Actors.Tests.Hosting;
@@ -58,20 +59,10 @@ public sealed class LiveModeSwitchSpecs() : Akka.TestKit.Xunit2.TestKit(Syntheti
         var observer = CreateTestProbe();
         var (head, plan) = StartJob(observer);
 
-        var changes = new List<ModeChanged>();
-        foreach (var mode in new[] { "bsp", "asp" })
-        {
-            // Each mode runs for a while: a validation (every 10 updates) 10 updates or more after the last switch.
-            var since = changes.Count > 0 ? changes[^1].AtUpdate + 10 : 0;
-            observer.FishForMessage(m => m is ParametersEvaluated { Final: false } e && e.Updates >= since, Wait, $"a validation before switching to {mode}");
-            head.Coordinator.Tell(new ChangeMode(mode, 0), TestActor);
-            Assert.Equal(mode, ExpectMsg<ModeChangePending>(Wait).Mode); // both wait for a step boundary
-            changes.Add(ExpectMsg<ModeChanged>(Wait));
-            Assert.Equal(mode, changes[^1].Mode);
-        }
+        var toBsp = SwitchAfterValidation(head, observer, new ChangeMode("bsp", 0), since: null);
+        var toAsp = SwitchAfterValidation(head, observer, new ChangeMode("asp", 0), since: toBsp);
 
         var done = (JobCompleted)observer.FishForMessage(m => m is JobCompleted, Wait, "the job to complete after the switches");
-        var (toBsp, toAsp) = (changes[0], changes[1]);
         // The shards applied every micro-batch of the ASP stretches on arrival (each counted in the staleness histogram,
         // 3 shards) and summed the BSP steps' micro-batches, which that histogram does not count.
         var bspMicroBatches = Enumerable.Range((int)toBsp.FromStep, (int)(toAsp.FromStep - toBsp.FromStep)).Sum(step => plan.MicroBatchesInStep(step));
@@ -82,5 +73,38 @@ public sealed class LiveModeSwitchSpecs() : Akka.TestKit.Xunit2.TestKit(Syntheti
         Assert.Equal(toAsp.FromStep - toBsp.FromStep, toAsp.AtUpdate - toBsp.AtUpdate); // one update per BSP step
         Assert.True(toBsp.StartVersion >= toBsp.AtUpdate, $"BSP started at version {toBsp.StartVersion}, below the {toBsp.AtUpdate} updates applied");
         Assert.True(done.Final.TestAccuracy > 0.8, $"test accuracy {done.Final.TestAccuracy} on a 4-class task");
+    }
+
+    [Fact]
+    public void Switched_from_local_sgd_rounds_to_bsp_and_on_to_diloco_it_loses_no_micro_batch()
+    {
+        var observer = CreateTestProbe();
+        var (head, _) = StartJob(observer);
+
+        var toLocal = SwitchAfterValidation(head, observer, new ChangeMode("local-sgd", 0, InnerSteps: 4), since: null);
+        var toBsp = SwitchAfterValidation(head, observer, new ChangeMode("bsp", 0), since: toLocal);
+        var toDiLoCo = SwitchAfterValidation(head, observer, new ChangeMode("diloco", 0, InnerSteps: 2), since: toBsp);
+
+        var done = (JobCompleted)observer.FishForMessage(m => m is JobCompleted, Wait, "the job to complete after the switches");
+        Assert.Equal(8 * 63, done.MicroBatchesByWorker.Values.Sum()); // every micro-batch committed once, rounds closed at the boundary
+        Assert.Equal((8 * 1000L, 0L, "diloco:2"), (done.Samples, done.ReissuedMicroBatches, done.FinalMode));
+        Assert.Equal(toDiLoCo.FromStep - toBsp.FromStep, toDiLoCo.AtUpdate - toBsp.AtUpdate); // one update per BSP step
+        Assert.True(done.Final.TestAccuracy > 0.8, $"test accuracy {done.Final.TestAccuracy} on a 4-class task");
+    }
+
+    /// <summary>
+    /// Waits for a validation 10 updates or more after <paramref name="since"/> (each mode runs for a while; the evaluator is
+    /// asked every 10 updates), asks for <paramref name="change"/> and gives it once in force; a switch to or from BSP is
+    /// answered as pending first.
+    /// </summary>
+    private ModeChanged SwitchAfterValidation(JobHead.Roles head, TestProbe observer, ChangeMode change, ModeChanged? since)
+    {
+        var after = since is null ? 0 : since.AtUpdate + 10;
+        observer.FishForMessage(m => m is ParametersEvaluated { Final: false } e && e.Updates >= after, Wait, $"a validation before switching to {change.Mode}");
+        head.Coordinator.Tell(change, TestActor);
+        if (change.Mode == "bsp" || since?.Mode == "bsp") Assert.Equal(change.Mode, ExpectMsg<ModeChangePending>(Wait).Mode[..change.Mode.Length]);
+        var changed = ExpectMsg<ModeChanged>(Wait);
+        Assert.Equal(change.Mode, changed.Mode);
+        return changed;
     }
 }
