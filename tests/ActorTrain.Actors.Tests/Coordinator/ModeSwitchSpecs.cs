@@ -108,6 +108,39 @@ public sealed class ModeSwitchSpecs : CoordinatorSpec
     }
 
     [Fact]
+    public void What_a_worker_lost_during_the_drain_held_goes_out_again_before_the_switch()
+    {
+        var coordinator = Coordinator();
+        var lost = CreateTestProbe();
+        lost.Send(coordinator, new RequestWork("w2", 1));
+        var held = lost.ExpectMsg<WorkAssigned>();
+        Complete(coordinator, Request(coordinator));
+        coordinator.Tell(new ChangeMode("bsp", 0), TestActor);
+        Assert.Equal("at the boundary before step 1: 1 micro-batch(es) still to be committed", ExpectMsg<ModeChangePending>().Reason);
+
+        Watch(lost.Ref);
+        Sys.Stop(lost.Ref);
+        ExpectTerminated(lost.Ref);
+
+        // The lost worker's micro-batch of step 0 goes to the other worker; only once it is committed does the switch go on.
+        var again = Request(coordinator);
+        Assert.Equal((held.Epoch, held.MicroBatch, held.Step), (again.Epoch, again.MicroBatch, again.Step));
+        foreach (var shard in Shards)
+        {
+            Assert.Equal(new WorkerLeft("w2"), shard.ExpectMsg<WorkerLeft>());
+            Assert.False(shard.HasMessages, "the shards were asked for their versions before the drain was over");
+        }
+        Complete(coordinator, again);
+        for (var s = 0; s < Shards.Length; s++)
+        {
+            Shards[s].FishForMessage<ReportVersion>(_ => true);
+            Shards[s].Reply(new ShardVersionReported(s, 2));
+        }
+        ShardsConfirm(new SetConsistency("bsp", 0, 0, StartVersion: 2), version: 2);
+        Assert.Equal(new ModeChanged("bsp", 0, AtUpdate: 2, StepOffset: 1, FromStep: 1), ExpectMsg<ModeChanged>());
+    }
+
+    [Fact]
     public void After_a_switch_to_bsp_checkpoints_are_at_step_boundaries_counted_in_updates_and_shard_versions()
     {
         var coordinator = Coordinator(checkpointEvery: 4);
