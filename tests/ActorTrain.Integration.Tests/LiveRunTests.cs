@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Xunit;
 
 namespace ActorTrain.Integration.Tests;
@@ -87,13 +88,29 @@ public sealed class LiveRunTests : IDisposable
     }
 
     [Fact]
-    public async Task Set_mode_refuses_bsp_with_a_reason()
+    public async Task Set_mode_bsp_takes_effect_at_a_step_boundary_of_a_live_run_and_logs_the_update_and_version_it_began_at()
     {
-        using var run = await StartRun(workers: 1, epochs: 60);
+        using var run = await StartRun(workers: 2, epochs: 40);
 
         var (code, output) = await SetMode("bsp");
-        Assert.Equal(2, code);
-        Assert.Contains("not changed: BSP is chosen when a job starts", output);
+
+        Assert.Equal(0, code);
+        Assert.Contains("switch to bsp accepted; it takes effect at a step boundary", output);
+        var inForce = Regex.Match(output, @"mode bsp from update (\d+): steps from version (\d+) \(plan step \d+\)");
+        Assert.True(inForce.Success, output);
+        var (refused, refusal) = await SetMode("bsp");
+        Assert.Equal((2, true), (refused, refusal.Contains("not changed: the job runs BSP already", StringComparison.Ordinal)));
+        // BSP runs for a while (a validation every 200 updates, each a step now), then back to ASP at the next boundary.
+        await run.WaitForOutput("validation at update", run.CountInOutput("validation at update") + 1, RunTimeout);
+        Assert.Equal(0, (await SetMode("asp")).Code);
+
+        Assert.Equal(0, await run.ExitCode(RunTimeout));
+        Assert.Contains($"mode changed to bsp at update {inForce.Groups[1]} (steps from version {inForce.Groups[2]})", run.Output);
+        Assert.Matches(@"mode changed to asp at update \d+", run.Output);
+        var summary = Read("summary.json");
+        Assert.Equal("asp", (string?)summary["final_mode"]);
+        Assert.Equal(40 * 128, summary["micro_batches_by_worker"]!.AsObject().Sum(w => (long)w.Value!));
+        Assert.Equal(0, (long)summary["reissued_micro_batches"]!);
     }
 
     [Fact]

@@ -18,18 +18,26 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
 {
     private readonly CheckpointReplies _replies = new(setup.Shards.Count);
 
-    /// <summary>BSP: <paramref name="next"/> is handed out; starts the checkpoint at the boundary after its step when one is due.</summary>
+    /// <summary>
+    /// BSP: <paramref name="next"/> is handed out; starts the checkpoint at the boundary after its step when one is due.
+    /// The schedule counts updates; after a live switch to BSP a plan step's update count and shard version are offset
+    /// (<see cref="CoordinatorState.UpdateOffset"/>, <see cref="CoordinatorState.StepOffset"/>).
+    /// </summary>
     public void AheadOf(MicroBatchId next, CoordinatorState state)
     {
-        if (setup.Mode == ConsistencyMode.Bsp &&
-            setup.Checkpoints.AtStepBoundary(setup.Plan.StepOf(next), state.LastCheckpointTarget) is ({ } boundary, var reason))
-            Start(state, boundary, LedgerPosition.AtStep(setup.Plan, boundary), boundary, reason);
+        if (state.ModeInForce != ConsistencyMode.Bsp) return;
+        var updateOffset = state.UpdateOffset;
+        if (setup.Checkpoints.AtStepBoundary(setup.Plan.StepOf(next) + updateOffset, state.LastCheckpointTarget) is ({ } updates, var reason))
+        {
+            var boundary = updates - updateOffset;
+            Start(state, boundary + state.StepOffset, LedgerPosition.AtStep(setup.Plan, boundary), updates, reason);
+        }
     }
 
     /// <summary>Other modes: a micro-batch was committed; starts a checkpoint of whatever the shards hold when one is due.</summary>
     public void AfterCommit(CoordinatorState state)
     {
-        if (setup.Mode != ConsistencyMode.Bsp && setup.Checkpoints.AfterCommit(state.Updates, state.LastCheckpointTarget) is (true, var reason))
+        if (state.ModeInForce != ConsistencyMode.Bsp && setup.Checkpoints.AfterCommit(state.Updates, state.LastCheckpointTarget) is (true, var reason))
             Start(state, TakeCheckpoint.AnyVersion, state.Ledger.Position, state.Updates, reason);
     }
 
@@ -57,7 +65,7 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
     private void Start(CoordinatorState state, long atVersion, LedgerPosition position, long updates, string reason)
     {
         var started = new CheckpointStarted(state.NextCheckpointId, atVersion, updates, CoordinatorState.RefOf(position.Cursor),
-            [.. position.NotDone.Select(CoordinatorState.RefOf)]);
+            [.. position.NotDone.Select(CoordinatorState.RefOf)], state.Mode);
         log.Info("checkpoint {0} at update {1}: {2}", started.Id, updates, reason);
         record(started, null);
         for (var shard = 0; shard < setup.Shards.Count; shard++) setup.Shards[shard].Tell(new TakeCheckpoint(shard, started.Id, started.AtVersion));

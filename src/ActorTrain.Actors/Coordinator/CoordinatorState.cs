@@ -21,10 +21,12 @@ public sealed class CoordinatorState
     private readonly Dictionary<string, string> _members = [];
     private readonly Dictionary<string, long> _byWorker = [];
     private readonly SortedDictionary<long, CheckpointStarted> _inProgress = [];
+    private readonly ConsistencyMode _initialMode;
 
     public CoordinatorState(BatchPlan plan, ConsistencyMode mode)
     {
         _plan = plan;
+        _initialMode = mode;
         Ledger = new DataLedger(plan);
         _updates = new UpdateCounter(plan, mode);
     }
@@ -44,6 +46,15 @@ public sealed class CoordinatorState
 
     /// <summary>The last live mode change, or null while the job runs in the mode it started with.</summary>
     public ModeChanged? Mode { get; private set; }
+
+    /// <summary>The mode in force: the last live change's, or the one the job started with.</summary>
+    public ConsistencyMode ModeInForce => Mode?.Consistency ?? _initialMode;
+
+    /// <summary>BSP: a plan step's number on the wire (the shards' version when it is applied) is the plan step plus this.</summary>
+    public long StepOffset => Mode?.StepOffset ?? 0;
+
+    /// <summary>BSP: the update count at a plan step boundary is the plan step plus this (updates before a switch to BSP count too).</summary>
+    public long UpdateOffset => Mode is { } m && m.Consistency == ConsistencyMode.Bsp ? m.AtUpdate - m.FromStep : 0;
 
     public long NextCheckpointId { get; private set; } = 1;
 
@@ -86,7 +97,7 @@ public sealed class CoordinatorState
             case EpochCompleted:
                 return;
             case ModeChanged mode:
-                Mode = mode;
+                Follow(mode);
                 return;
             case CheckpointStarted started:
                 _inProgress[started.Id] = started;
@@ -135,11 +146,18 @@ public sealed class CoordinatorState
             throw Unfit(restored, "it is not the last complete checkpoint");
         }
         Ledger.RollBackTo(position);
+        Follow(restored.Id == 0 ? null : LastCheckpoint!.Value.Started.Mode); // the mode in force at the checkpoint
         _updates.RestoreTo(restored.Updates);
         Samples = position.Samples(_plan);
         _members.Clear();
         _inProgress.Clear();
         LastCheckpointTarget = restored.Updates;
+    }
+
+    private void Follow(ModeChanged? mode)
+    {
+        Mode = mode;
+        _updates.Follow(ModeInForce);
     }
 
     private static InvalidOperationException Unfit(IWireMessage e, string why) =>
@@ -168,12 +186,12 @@ public sealed class CoordinatorState
             Ledger = DataLedger.Restore(plan, new LedgerState(IdOf(s.Cursor), [.. s.Returned.Select(IdOf)],
                 [.. s.Outstanding.Select(o => KeyValuePair.Create(new MicroBatchId(o.Epoch, o.MicroBatch), o.WorkerId))], s.Reissued)),
             Samples = s.Samples,
-            Mode = s.Mode,
             NextCheckpointId = s.NextCheckpointId,
             LastCheckpointTarget = s.LastCheckpointTarget,
             LastCheckpoint = s.LastCheckpoint is { } last && s.LastCheckpointRecorded is { } recorded ? (last, recorded) : null,
             TrainingSecondsBefore = s.TrainingSecondsBefore,
         };
+        state.Follow(s.Mode);
         state._updates.RestoreTo(s.Updates, s.StepsRemaining);
         foreach (var (worker, incarnation) in s.Incarnations) state._incarnations[worker] = incarnation;
         foreach (var (worker, path) in s.Members) state._members[worker] = path;

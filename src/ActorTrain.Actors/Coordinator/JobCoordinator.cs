@@ -34,12 +34,14 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     private ParametersEvaluated? _final;
     private readonly List<ShardStatistics> _statistics = [];
     private readonly DecisionJournal _journal;
+    private readonly ModeSwitcher _switch;
 
     public JobCoordinator(CoordinatorSetup setup)
     {
         _setup = setup;
         _state = new CoordinatorState(setup.Plan, setup.Mode);
         _checkpoints = new CoordinatorCheckpoints(setup, (e, then) => Record(e, then is null ? null : _ => then()), SnapshotStore, _log);
+        _switch = new ModeSwitcher(setup, () => _state, (e, then) => Record(e, _ => then()), () => _workers.Keys, ServeWaiting, _log);
         _journal = new DecisionJournal((batch, then) => PersistAsync(batch, _ => then()), action => DeferAsync(action, a => a()), SaveState,
             wait => Timers.StartSingleTimer(JournalTimer, JournalWriteDue.Instance, wait), setup.SnapshotEvery, TimeProvider.System);
         Recover<SnapshotOffer>(offer => _state = CoordinatorState.FromSnapshot(setup.Plan, setup.Mode, (CoordinatorSnapshot)offer.Snapshot));
@@ -57,6 +59,8 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         Command<HandBackWork>(Handle);
         Command<ClusterEvent.UnreachableMember>(Handle);
         Command<ChangeMode>(Handle);
+        Command<ShardVersionReported>(reported => _switch.VersionReported(reported));
+        Command<ConsistencySet>(set => _switch.Confirmed(set));
         Command<CheckpointTaken>(taken => _checkpoints.Taken(taken, _state, TrainingSeconds));
         Command<CheckpointRefused>(_checkpoints.Refused);
         Command<SaveSnapshotSuccess>(saved =>
@@ -108,8 +112,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             }
             if (LastSequenceNr > 0) _log.Warning("coordinator recovered at update {0} ({1} workers)", _state.Updates, _state.Members.Count);
         }
-        if (_state.Mode is { } mode)
-            foreach (var shard in _setup.Shards) shard.Tell(new SetConsistency(mode.Mode, mode.Staleness, mode.InnerSteps));
+        _switch.Recovered();
         _nextEvaluationAt = _setup.EvaluateEveryUpdates > 0 ? (_state.Updates / _setup.EvaluateEveryUpdates + 1) * _setup.EvaluateEveryUpdates : long.MaxValue;
         if (_state.Ledger.IsFinished) RequestFinalEvaluation();
     }
@@ -142,7 +145,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             if (returned > 0) _log.Warning("worker {0} restarted (incarnation {1}); {2} micro-batch(es) it held go out again",
                 request.WorkerId, request.Incarnation, returned);
             // A worker that joins after a live mode change starts in the job's configured mode: tell it the current one.
-            if (_state.Mode is { } mode) Sender.Tell(new SetConsistency(mode.Mode, mode.Staleness, mode.InnerSteps));
+            if (_state.Mode is { } mode) Sender.Tell(SetConsistency.Of(mode));
         }
         if (_workers.TryAdd(Sender, request.WorkerId))
         {
@@ -163,11 +166,11 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             worker.Tell(new TrainingCompleted(_state.Updates));
             return true;
         }
-        if (_state.Ledger.PeekNext() is not { } next) return false;
+        if (_state.Ledger.PeekNext() is not { } next || _switch.Holds()) return false;
         _checkpoints.AheadOf(next, _state);
         Record(new MicroBatchAssigned(request.WorkerId, next.Epoch, next.Index));
         var a = _setup.Plan.AssignmentOf(next);
-        worker.Tell(new WorkAssigned(next.Epoch, next.Index, a.Step, a.IndexInStep, a.MicroBatchesInStep, a.SampleIndices));
+        worker.Tell(new WorkAssigned(next.Epoch, next.Index, a.Step + _state.StepOffset, a.IndexInStep, a.MicroBatchesInStep, a.SampleIndices));
         return true;
     }
 
@@ -186,6 +189,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         Record(new MicroBatchCommitted(done.WorkerId, done.Epoch, done.MicroBatch, done.Samples, done.LossSum, done.CompletesUpdate),
             _ => worker.Tell(reply));
         _clock.Committed(done.Samples, done.LossSum);
+        _switch.Progress();
         if (outcome == CompletionOutcome.CompletedEpoch)
         {
             Record(new EpochCompleted(done.Epoch, _state.Updates));
@@ -243,30 +247,14 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     /// <summary>The mode in force, as users write it: the last live change's, or the one the job started in.</summary>
     private string ModeName => _state.Mode?.Description ?? ConsistencyModes.Describe(_setup.Mode, _setup.Staleness, _setup.InnerSteps);
 
-    /// <summary>
-    /// Live switches among ASP, SSP(s), local SGD(H) and DiLoCo(H) (<see cref="LiveModeSwitch"/>): all apply pushes on
-    /// arrival, so shards and workers can change at any moment. BSP is chosen when the job starts.
-    /// </summary>
+    /// <summary>A live switch (<see cref="LiveModeSwitch"/>), carried out by <see cref="ModeSwitcher"/>.</summary>
     private void Handle(ChangeMode change)
     {
         var mode = change.Mode.ToLowerInvariant();
-        var problem = _final != null ? "the job has finished" : LiveModeSwitch.Refusal(_setup.Mode, mode, change.Staleness, change.InnerSteps);
-        if (problem != null)
-        {
-            Sender.Tell(new ModeChangeRejected(problem));
-            return;
-        }
-        var innerSteps = change.InnerSteps > 0 ? change.InnerSteps : _state.Mode?.InnerSteps ?? _setup.InnerSteps;
-        var requester = Sender;
-        Record(new ModeChanged(mode, change.Staleness, _state.Updates, innerSteps), changed =>
-        {
-            var set = new SetConsistency(changed.Mode, changed.Staleness, changed.InnerSteps);
-            foreach (var shard in _setup.Shards) shard.Tell(set);
-            foreach (var worker in _workers.Keys) worker.Tell(set);
-            _log.Info("mode changed to {0} at update {1}", ModeName, changed.AtUpdate);
-            requester.Tell(changed);
-            _setup.Observer.Tell(changed);
-        });
+        var problem = _finalRequested ? "the job has finished"
+            : LiveModeSwitch.Refusal(_state.ModeInForce, mode, change.Staleness, change.InnerSteps, _switch.PendingDescription);
+        if (problem != null) Sender.Tell(new ModeChangeRejected(problem));
+        else _switch.Begin(mode, change.Staleness, change.InnerSteps, Sender);
     }
 
     /// <summary>A worker leaving gracefully: it committed what it started; what it still holds goes to others now.</summary>
@@ -316,6 +304,11 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         foreach (var shard in _setup.Shards) shard.Tell(new WorkerLeft(workerId));
         var returned = _state.Ledger.HeldBy(workerId).Count;
         Record(new WorkerReleased(workerId, reason), _ => then(returned));
+        ServeWaiting();
+    }
+
+    private void ServeWaiting()
+    {
         foreach (var waiting in _waiting.ToList())
             if (TryServe(waiting.Worker, waiting.Request)) _waiting.Remove(waiting);
     }

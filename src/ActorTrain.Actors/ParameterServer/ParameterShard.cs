@@ -66,6 +66,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private readonly ChunkingSender _wire;
     private readonly ChunkReceiver _chunks;
     private readonly ShardCheckpoints _checkpoints;
+    private readonly ModeConfirmations _modeConfirmations;
 
     public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
         PayloadEncoding encoding, ShardDurability durability, int staleness = 0, LocalTrainingSpec? local = null)
@@ -84,7 +85,8 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _wire = new ChunkingSender(wire, Name(range.ShardId));
         _chunks = new ChunkReceiver(wire, _log, Name(range.ShardId));
         _checkpoints = new ShardCheckpoints(range.ShardId, ShardCheckpoints.PersistenceIdOf(durability.PersistenceId),
-            () => ShardSnapshots.Capture(_range.ShardId, _version, _optimizer, _dedup), save => SnapshotStore.Tell(save, Self), _log);
+            Capture, save => SnapshotStore.Tell(save, Self), _log);
+        _modeConfirmations = new ModeConfirmations(range.ShardId);
         Recover<SnapshotOffer>(offer => Restore((ShardSnapshot)offer.Snapshot, offer.Metadata.SequenceNr));
         Recover<RecoveryCompleted>(_ => _startedAt = _version);
         Command<PullShard>(Handle);
@@ -103,13 +105,8 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(failure =>
             _log.Warning("shard {0}: could not prune old snapshots ({1}); they stay until the next prune", _range.ShardId, failure.Cause.Message));
-        Command<SetConsistency>(set =>
-        {
-            _mode = set.Consistency;
-            _staleness = set.Staleness;
-            _log.Info("shard {0}: mode {1} from version {2}", _range.ShardId, set.Mode, _version);
-            ServeWaitingPulls();
-        });
+        Command<SetConsistency>(Handle);
+        Command<ReportVersion>(_ => Sender.Tell(new ShardVersionReported(_range.ShardId, _version)));
         Command<WorkerLeft>(left =>
         {
             _clocks.Remove(left.WorkerId);
@@ -149,6 +146,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _outer = _local is null ? null : new OuterOptimizers(_optimizer, _local);
         _version = _snapshotVersion = snapshot.Version;
         _snapshotSequenceNr = sequenceNr;
+        if (snapshot.Mode is { } mode) (_mode, _staleness) = (ConsistencyModes.ByName[mode], snapshot.Staleness); // a live switch's
         _log.Warning("shard {0} recovered at version {1} from its snapshot #{2}; workers replay what it applied since", _range.ShardId,
             _version, sequenceNr);
     }
@@ -172,9 +170,10 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     /// </summary>
     private void Snapshot(string reason)
     {
-        var state = ShardSnapshots.Capture(_range.ShardId, _version, _optimizer, _dedup);
+        var state = Capture();
         var sequenceNr = _snapshotSequenceNr + 1;
         _writing = (sequenceNr, state);
+        _modeConfirmations.Writing(sequenceNr);
         _log.Debug("shard {0}: snapshot #{1} at version {2} ({3})", _range.ShardId, sequenceNr, _version, reason);
         SnapshotStore.Tell(new SaveSnapshot(new SnapshotMetadata(PersistenceId, sequenceNr, DateTime.UtcNow), state));
     }
@@ -194,7 +193,9 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
             if (_pushers.TryGetValue(row.WorkerId, out var worker)) worker.Tell(new ShardSnapshotted(_range.ShardId, writing.State.Version, row));
         var keep = _durability.Policy.Keep;
         if (writing.SequenceNr > keep) DeleteSnapshots(new SnapshotSelectionCriteria(writing.SequenceNr - keep));
+        _modeConfirmations.Written(writing.SequenceNr, writing.State.Version, durable: true);
         ReportStatisticsOnceDurable(writeFailed: false);
+        if (_writing is null && _modeConfirmations.NeedSnapshot) Snapshot("a mode switch");
     }
 
     private void Handle(SaveSnapshotFailure failed)
@@ -209,7 +210,31 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _log.Warning("shard {0}: snapshot at version {1} failed ({2}); durability is degraded until one succeeds (failures so far: {3}, " +
                      "next try in {4:0.###} s)", _range.ShardId, writing.State.Version, failed.Cause.Message, _snapshotFailures,
             _durability.Policy.RetryDelay(_failuresInARow).TotalSeconds);
+        _modeConfirmations.Written(writing.SequenceNr, writing.State.Version, durable: false);
         ReportStatisticsOnceDurable(writeFailed: true);
+        if (_writing is null && _modeConfirmations.NeedSnapshot) Snapshot("a mode switch");
+    }
+
+    private ShardSnapshot Capture() =>
+        ShardSnapshots.Capture(_range.ShardId, _version, _optimizer, _dedup) with { Mode = ConsistencyModes.NameOf(_mode), Staleness = _staleness };
+
+    /// <summary>
+    /// A live switch. To BSP the shard moves up to the common start version (the coordinator drained every push first,
+    /// so no step is collecting); every switch is answered once a snapshot in the new mode is written.
+    /// </summary>
+    private void Handle(SetConsistency set)
+    {
+        (_mode, _staleness) = (set.Consistency, set.Staleness);
+        if (_mode == ConsistencyMode.Bsp && set.StartVersion > _version)
+        {
+            _version = set.StartVersion;
+            _cachedWeights = null;
+            _checkpoints.Reached(_version);
+        }
+        _log.Info("shard {0}: mode {1} from version {2}", _range.ShardId, set.Mode, _version);
+        _modeConfirmations.Add(Sender);
+        if (_writing is null) Snapshot("a mode switch");
+        ServeWaitingPulls();
     }
 
     /// <summary>

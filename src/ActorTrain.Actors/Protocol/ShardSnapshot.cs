@@ -6,7 +6,8 @@ namespace ActorTrain.Actors.Protocol;
 /// A parameter shard's durable state, written to the snapshot store through the wire serializer: its weights
 /// and optimizer state (f32, exact), its version, and its dedup table. It holds only what is applied: BSP steps
 /// still collecting are not in it, and neither are their pushes in the dedup table, so workers replay them.
-/// Moment buffers are null when the optimizer keeps none.
+/// Moment buffers are null when the optimizer keeps none. <see cref="Mode"/> and <see cref="Staleness"/> are the consistency
+/// the shard ran when it was taken (a live switch may have changed it since the job started; null: the job's initial mode).
 /// </summary>
 [MessagePackObject]
 public sealed record ShardSnapshot(
@@ -17,4 +18,6 @@ public sealed record ShardSnapshot(
     [property: Key(4)] TensorPayload? Second,
     [property: Key(5)] bool Started,
     [property: Key(6)] long Steps,
-    [property: Key(7)] DedupRow[] Dedup) : IWireMessage;
+    [property: Key(7)] DedupRow[] Dedup,
+    [property: Key(8)] string? Mode = null,
+    [property: Key(9)] int Staleness = 0) : IWireMessage;

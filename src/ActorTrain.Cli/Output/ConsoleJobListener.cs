@@ -44,8 +44,9 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
     public void OnModeChanged(ModeChanged m)
     {
         var mode = m.Description;
-        Write($"  mode changed to {mode} at update {m.AtUpdate}",
-            new JsonObject { ["type"] = "mode", ["mode"] = mode, ["at_update"] = m.AtUpdate });
+        var line = new JsonObject { ["type"] = "mode", ["mode"] = mode, ["at_update"] = m.AtUpdate };
+        if (m.Mode == "bsp") line["start_version"] = m.StartVersion;
+        Write($"  mode changed to {mode} at update {m.AtUpdate}{(m.Mode == "bsp" ? $" (steps from version {m.StartVersion})" : "")}", line);
     }
 
     public void OnCheckpoint(CheckpointRecorded c) =>

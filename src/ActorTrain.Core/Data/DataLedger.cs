@@ -20,6 +20,9 @@ public sealed class DataLedger
     public long CompletedMicroBatches => Ordinal(_cursor) - _returned.Count - _outstanding.Count;
     public long ReissuedMicroBatches { get; private set; }
     public int OutstandingCount => _outstanding.Count;
+
+    /// <summary>Micro-batches handed back (by a lost worker) and not yet handed out again: they go out first.</summary>
+    public int ReturnedCount => _returned.Count;
     public bool IsFinished => CompletedMicroBatches == _plan.TotalMicroBatches;
 
     /// <summary>The lowest epoch not yet fully completed (equals Epochs when finished).</summary>

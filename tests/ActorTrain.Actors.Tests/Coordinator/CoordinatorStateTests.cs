@@ -48,7 +48,7 @@ public sealed class CoordinatorStateTests
         var state = Replay(History());
 
         Assert.Equal(5, state.Ledger.CompletedMicroBatches);
-        Assert.Equal(2, state.Updates); // steps 0 and 1 complete; step 2 has one of its two micro-batches
+        Assert.Equal(3, state.Updates); // BSP steps 0 and 1 complete; then micro-batch 4, committed under ASP, is an update of its own
         Assert.Equal(20, state.Samples);
         Assert.Equal(1, state.Ledger.ReissuedMicroBatches);
         Assert.Equal([new MicroBatchId(0, 5)], state.Ledger.HeldBy("w2"));
@@ -88,6 +88,22 @@ public sealed class CoordinatorStateTests
         Assert.Equal(4.5, state.TrainingSecondsBefore);
         Assert.Equal(new MicroBatchId(0, 4), state.Ledger.PeekNext());
         Assert.Equal(5, state.MicroBatchesByWorker.Values.Sum()); // what workers did stays counted
+        Assert.Equal((null, ConsistencyMode.Bsp), (state.Mode, state.ModeInForce)); // the checkpoint was taken before the switch to ASP
+    }
+
+    [Fact]
+    public void Restoring_a_checkpoint_taken_after_a_live_switch_goes_back_to_the_mode_it_was_taken_in()
+    {
+        var toBsp = new ModeChanged("bsp", 0, AtUpdate: 2, StepOffset: 5, FromStep: 1);
+        var state = Replay([
+            new WorkerJoined("w1", 1, "akka://actortrain/user/w1"), Assign("w1", 0), Assign("w1", 1), Commit("w1", 0), Commit("w1", 1), toBsp,
+            new CheckpointStarted(1, AtVersion: 7, Updates: 3, new MicroBatchRef(0, 4), [], toBsp), Assign("w1", 2), Assign("w1", 3), Commit("w1", 2),
+            Commit("w1", 3), new CheckpointRecorded(1, Updates: 3, TrainingSeconds: 1, [7, 7]), new ModeChanged("asp", 0, AtUpdate: 3, FromStep: 2),
+            Assign("w1", 4), Commit("w1", 4), new CheckpointRestored(1, Updates: 3),
+        ], ConsistencyMode.Asp);
+
+        Assert.Equal((toBsp, ConsistencyMode.Bsp, 5L, 1L), (state.Mode, state.ModeInForce, state.StepOffset, state.UpdateOffset));
+        Assert.Equal(3, state.Updates);
     }
 
     [Fact]

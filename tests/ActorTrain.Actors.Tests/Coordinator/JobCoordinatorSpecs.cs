@@ -1,11 +1,7 @@
-using ActorTrain.Actors.Coordinator;
 using ActorTrain.Actors.Protocol;
-using ActorTrain.Actors.Settings;
 using ActorTrain.Core.Consistency;
-using ActorTrain.Core.Data;
 using ActorTrain.Core.Durability;
 using Akka.Actor;
-using Akka.Configuration;
 using Akka.TestKit;
 using Xunit;
 
@@ -16,28 +12,10 @@ namespace ActorTrain.Actors.Tests.Coordinator;
 /// created again, it goes on where it was; asked to resume, it goes back to its last complete checkpoint. BSP, so its
 /// checkpoints are at step boundaries.
 /// </summary>
-public sealed class JobCoordinatorSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class JobCoordinatorSpecs : CoordinatorSpec
 {
-    // 8 samples in micro-batches of 2: 4 per epoch, 2 per step, so 2 steps per epoch; 3 epochs: 6 steps, 12 micro-batches.
-    private static readonly BatchPlan Plan = new(trainCount: 8, microBatchSize: 2, microBatchesPerStep: 2, epochs: 3, seed: 1);
-    private readonly string _persistenceId = $"spec-{Guid.NewGuid():N}/coordinator";
-    private readonly TestProbe[] _shards;
-    private readonly TestProbe _evaluator;
-    private readonly TestProbe _observer;
-
-    public JobCoordinatorSpecs()
-        : base(ConfigurationFactory.ParseString("akka.actor.serialize-messages = on").WithFallback(JobConfig.Reference))
-    {
-        _shards = [CreateTestProbe(), CreateTestProbe()];
-        _evaluator = CreateTestProbe();
-        _observer = CreateTestProbe();
-        _observer.IgnoreMessages<JobProgressed>();
-    }
-
     private IActorRef Coordinator(bool resume = false, long checkpointEvery = 2) =>
-        Sys.ActorOf(JobCoordinator.Props(new CoordinatorSetup(Plan, ConsistencyMode.Bsp, _evaluator.Ref, [.. _shards.Select(s => s.Ref)], _observer.Ref,
-            EvaluateEveryUpdates: 0, ProgressInterval: TimeSpan.FromHours(1), Staleness: 0, InnerSteps: 0, _persistenceId, ["shard-0/checkpoints", "shard-1/checkpoints"],
-            new CheckpointSchedule(checkpointEvery, Plan.TotalSteps), SnapshotEvery: 5, resume)));
+        Coordinator(ConsistencyMode.Bsp, new CheckpointSchedule(checkpointEvery, Plan.TotalSteps), resume);
 
     private static WorkAssigned Request(TestProbe worker, IActorRef coordinator, long incarnation = 1)
     {
@@ -49,26 +27,6 @@ public sealed class JobCoordinatorSpecs : Akka.TestKit.Xunit2.TestKit
     {
         worker.Send(coordinator, new BatchCompleted("w1", incarnation, work.Epoch, work.MicroBatch, 1f, work.SampleIndices.Length, 0));
         Assert.Equal(new BatchCommitted(work.Epoch, work.MicroBatch), worker.ExpectMsg<BatchCommitted>());
-    }
-
-    private void Stop(IActorRef coordinator)
-    {
-        Watch(coordinator);
-        Sys.Stop(coordinator);
-        ExpectTerminated(coordinator);
-    }
-
-    /// <summary>Answers the final evaluation and the shards' statistics; gives what the observer is told at the end.</summary>
-    private JobCompleted Finish()
-    {
-        Assert.True(_evaluator.FishForMessage(m => m is EvaluateParameters { Final: true }) is EvaluateParameters);
-        _evaluator.Reply(new ParametersEvaluated(6, 6, 0.5, 0.75, true, 0.5, 0.75, "weights"));
-        for (var s = 0; s < _shards.Length; s++)
-        {
-            _shards[s].FishForMessage(m => m is ReportStatistics);
-            _shards[s].Reply(new ShardStatistics(s, 6, [], []));
-        }
-        return (JobCompleted)_observer.FishForMessage(m => m is JobCompleted);
     }
 
     [Fact]
@@ -102,18 +60,18 @@ public sealed class JobCoordinatorSpecs : Akka.TestKit.Xunit2.TestKit
         var coordinator = Coordinator();
         Complete(worker, coordinator, Request(worker, coordinator));
         Complete(worker, coordinator, Request(worker, coordinator));
-        foreach (var shard in _shards) shard.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        foreach (var shard in Shards) shard.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
 
         var stepBeforeTheBoundary = Request(worker, coordinator);
 
         Assert.Equal(1, stepBeforeTheBoundary.Step);
-        for (var s = 0; s < _shards.Length; s++)
+        for (var s = 0; s < Shards.Length; s++)
         {
-            Assert.Equal(new TakeCheckpoint(s, CheckpointId: 1, AtVersion: 2), _shards[s].ExpectMsg<TakeCheckpoint>());
-            _observer.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // incomplete until the last shard's snapshot is in
-            _shards[s].Reply(new CheckpointTaken(s, 1, Version: 2));
+            Assert.Equal(new TakeCheckpoint(s, CheckpointId: 1, AtVersion: 2), Shards[s].ExpectMsg<TakeCheckpoint>());
+            Observer.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // incomplete until the last shard's snapshot is in
+            Shards[s].Reply(new CheckpointTaken(s, 1, Version: 2));
         }
-        var recorded = _observer.ExpectMsg<CheckpointRecorded>();
+        var recorded = Observer.ExpectMsg<CheckpointRecorded>();
         Assert.Equal((1L, 2L), (recorded.Id, recorded.Updates));
         Assert.Equal([2L, 2L], recorded.ShardVersions);
     }
@@ -124,12 +82,12 @@ public sealed class JobCoordinatorSpecs : Akka.TestKit.Xunit2.TestKit
         var worker = CreateTestProbe();
         var coordinator = Coordinator();
         for (var n = 0; n < 3; n++) Complete(worker, coordinator, Request(worker, coordinator));
-        for (var s = 0; s < _shards.Length; s++)
+        for (var s = 0; s < Shards.Length; s++)
         {
-            _shards[s].ExpectMsg<TakeCheckpoint>();
-            _shards[s].Reply(new CheckpointTaken(s, 1, Version: 2));
+            Shards[s].ExpectMsg<TakeCheckpoint>();
+            Shards[s].Reply(new CheckpointTaken(s, 1, Version: 2));
         }
-        _observer.ExpectMsg<CheckpointRecorded>();
+        Observer.ExpectMsg<CheckpointRecorded>();
         // Past the checkpoint: step 2 committed, step 3's checkpoint asked for but never complete, one micro-batch out.
         WorkAssigned last = null!;
         for (var n = 0; n < 3; n++) Complete(worker, coordinator, last = Request(worker, coordinator));
@@ -139,7 +97,7 @@ public sealed class JobCoordinatorSpecs : Akka.TestKit.Xunit2.TestKit
 
         coordinator = Coordinator(resume: true);
 
-        Assert.Equal(new CheckpointRestored(1, Updates: 2), _observer.ExpectMsg<CheckpointRestored>());
+        Assert.Equal(new CheckpointRestored(1, Updates: 2), Observer.ExpectMsg<CheckpointRestored>());
         var again = Request(worker, coordinator, incarnation: 2);
         Assert.Equal((1, 0, 2L), (again.Epoch, again.MicroBatch, again.Step)); // step 2 begins epoch 1
         Complete(worker, coordinator, again, incarnation: 2);

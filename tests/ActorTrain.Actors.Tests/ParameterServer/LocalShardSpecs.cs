@@ -59,6 +59,7 @@ public sealed class LocalShardSpecs : ShardSpec
         ExpectMsg<GradientsApplied>();
         // A round that began before the live switch to ASP arrives after it: still its outer step, one update stale.
         shard.Tell(new SetConsistency("asp", 0));
+        Assert.Equal(new ConsistencySet(ShardId, 1, Durable: true), ExpectMsg<ConsistencySet>());
         shard.Tell(Push(seq: 2, Delta, PushKind.LocalSgdPseudoGradient, baseVersion: 0));
         ExpectMsg(new GradientsApplied(ShardId, "w0", 1, 2, Version: 2, Duplicate: false));
 

@@ -27,12 +27,12 @@ internal static class WireSamples
 
     private static readonly MicroBatchRef Ref = new(Epoch: 4, MicroBatch: 901);
 
+    private static readonly ModeChanged Mode = new("local-sgd", 3, AtUpdate: BigSeq, InnerSteps: 12, StepOffset: -BigSeq, FromStep: BigSeq + 1);
+
     private static readonly CheckpointStarted Started =
-        new(Id: BigSeq, AtVersion: BigSeq - 9, Updates: BigSeq - 9, Ref, NotDone: [Ref with { MicroBatch = 3 }, Ref with { Epoch = 3 }]);
+        new(Id: BigSeq, AtVersion: BigSeq - 9, Updates: BigSeq - 9, Ref, NotDone: [Ref with { MicroBatch = 3 }, Ref with { Epoch = 3 }], Mode);
 
     private static readonly CheckpointRecorded Recorded = new(Id: BigSeq, Updates: BigSeq - 9, TrainingSeconds: 61.25, ShardVersions: [BigSeq - 9, 0, 7]);
-
-    private static readonly ModeChanged Mode = new("local-sgd", 3, AtUpdate: BigSeq, InnerSteps: 12);
 
     public static readonly IReadOnlyDictionary<Type, object> ByType = new object[]
     {
@@ -66,7 +66,11 @@ internal static class WireSamples
         new ChangeMode("diloco", 3, InnerSteps: 16),
         Mode,
         new ModeChangeRejected("the job has finished"),
-        new SetConsistency("diloco", 2, InnerSteps: 32),
+        new SetConsistency("bsp", 2, InnerSteps: 32, StartVersion: BigSeq),
+        new ConsistencySet(ShardId: 7, Version: BigSeq, Durable: true),
+        new ReportVersion(ShardId: 7),
+        new ShardVersionReported(ShardId: 7, Version: BigSeq),
+        new ModeChangePending("ssp:3", "at the boundary before step 12: 3 micro-batch(es) still to be committed — ü"),
         new JobProgressed(Epoch: 2, Step: BigSeq, Updates: BigSeq + 2, CompletedMicroBatches: 811, TotalMicroBatches: 938,
             MeanLoss: 0.6125, SamplesPerSecond: 10_240.5, ElapsedSeconds: 33.75, ReissuedMicroBatches: 6),
         Evaluated,
@@ -82,7 +86,8 @@ internal static class WireSamples
         new WorkerLeft("worker-ü-3"),
         new ShardWeights(ShardId: 6, Version: BigSeq, Bf16Payload),
         Row,
-        new ShardSnapshot(ShardId: 6, Version: BigSeq, F32Payload, First: F32Payload, Second: null, Started: true, Steps: BigSeq - 1, [Row, Row with { WorkerId = "w2" }]),
+        new ShardSnapshot(ShardId: 6, Version: BigSeq, F32Payload, First: F32Payload, Second: null, Started: true, Steps: BigSeq - 1, [Row, Row with { WorkerId = "w2" }],
+            Mode: "ssp", Staleness: 3),
         new ShardSnapshotted(ShardId: 6, Version: BigSeq, Row),
         new ShardStarted(ShardId: 6, Version: BigSeq),
         new HandBackWork("worker-ü-3", BigIncarnation),
