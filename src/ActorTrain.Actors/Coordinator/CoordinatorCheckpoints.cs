@@ -17,6 +17,7 @@ namespace ActorTrain.Actors.Coordinator;
 internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWireMessage, Action?> record, IActorRef snapshotStore, ILoggingAdapter log)
 {
     private readonly CheckpointReplies _replies = new(setup.Shards.Count);
+    private bool _waitingForStore;
 
     /// <summary>
     /// BSP: <paramref name="next"/> is handed out; starts the checkpoint at the boundary after its step when one is due.
@@ -64,6 +65,17 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
 
     private void Start(CoordinatorState state, long atVersion, LedgerPosition position, long updates, string reason)
     {
+        if (state.CheckpointsInProgress.Count >= CoordinatorState.MaxCheckpointsInProgress)
+        {
+            // The store is slower than the schedule: skip this one (BSP) or start it later (other modes) rather than drop an
+            // older one, which would leave a store that stays slow with no checkpoint ever complete.
+            if (!_waitingForStore)
+                log.Warning("checkpoint due at update {0} put off: {1} are still waiting for their shards' snapshots", updates,
+                    state.CheckpointsInProgress.Count);
+            _waitingForStore = true;
+            return;
+        }
+        _waitingForStore = false;
         var started = new CheckpointStarted(state.NextCheckpointId, atVersion, updates, CoordinatorState.RefOf(position.Cursor),
             [.. position.NotDone.Select(CoordinatorState.RefOf)], state.Mode);
         log.Info("checkpoint {0} at update {1}: {2}", started.Id, updates, reason);

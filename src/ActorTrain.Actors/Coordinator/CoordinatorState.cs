@@ -12,7 +12,7 @@ namespace ActorTrain.Actors.Coordinator;
 /// </summary>
 public sealed class CoordinatorState
 {
-    /// <summary>At most this many checkpoints wait for their shards at once; a newer one drops the oldest, which never counts.</summary>
+    /// <summary>At most this many checkpoints wait for their shards at once: the coordinator starts no more (a journal that holds more, from an older build, keeps the newest).</summary>
     public const int MaxCheckpointsInProgress = 4;
 
     private readonly BatchPlan _plan;
