@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ActorTrain.Actors.History;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Actors.Wire;
@@ -61,6 +62,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private readonly ChunkingSender _wire;
     private readonly ChunkReceiver _chunks;
     private readonly ShardCheckpoints _checkpoints;
+    private readonly ShardHistory _history;
 
     public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
         PayloadEncoding encoding, ShardDurability durability, int staleness = 0, LocalTrainingSpec? local = null)
@@ -78,10 +80,18 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         var wire = WireSettings.Of(Context.System);
         _wire = new ChunkingSender(wire, Name(range.ShardId));
         _chunks = new ChunkReceiver(wire, _log, Name(range.ShardId));
-        _checkpoints = new ShardCheckpoints(range.ShardId, ShardCheckpoints.PersistenceIdOf(durability.PersistenceId),
-            () => ShardSnapshots.Capture(_range.ShardId, _version, _optimizer, _dedup), save => SnapshotStore.Tell(save, Self), _log);
+        _history = new ShardHistory(range.ShardId, RunHistory.Get(Context.System));
+        _checkpoints = new ShardCheckpoints(range.ShardId, ShardCheckpoints.PersistenceIdOf(durability.PersistenceId), () =>
+        {
+            _history.BeforeSnapshot();
+            return ShardSnapshots.Capture(_range.ShardId, _version, _optimizer, _dedup);
+        }, save => SnapshotStore.Tell(save, Self), _log);
         Recover<SnapshotOffer>(offer => Restore((ShardSnapshot)offer.Snapshot, offer.Metadata.SequenceNr));
-        Recover<RecoveryCompleted>(_ => _startedAt = _version);
+        Recover<RecoveryCompleted>(_ =>
+        {
+            _startedAt = _version;
+            _history.Started(_version);
+        });
         Command<PullShard>(Handle);
         Command<PushGradients>(Handle);
         Command<PayloadChunk>(Handle);
@@ -166,6 +176,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     /// </summary>
     private void Snapshot(string reason)
     {
+        _history.BeforeSnapshot();
         var state = ShardSnapshots.Capture(_range.ShardId, _version, _optimizer, _dedup);
         var sequenceNr = _snapshotSequenceNr + 1;
         _writing = (sequenceNr, state);
@@ -260,6 +271,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         {
             // A damaged payload is worth resending; a malformed header would be malformed again.
             _log.Warning("shard {0} rejected push {1}#{2}/{3}: {4}", _range.ShardId, push.WorkerId, push.Incarnation, push.Seq, malformed ?? damaged);
+            _history.Rejected(new PushId(push.WorkerId, push.Incarnation, push.Seq), (malformed ?? damaged)!);
             Sender.Tell(new PushRejected(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, (malformed ?? damaged)!, Resend: malformed is null));
             return;
         }
@@ -267,9 +279,11 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         switch (_dedup.Check(id))
         {
             case PushVerdict.Duplicate:
+                _history.Rejected(id, "a resend of a push already applied");
                 Sender.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: true));
                 return;
             case PushVerdict.StaleIncarnation:
+                _history.Rejected(id, "stale incarnation");
                 Sender.Tell(new PushRejected(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq,
                     "the worker has restarted since (stale incarnation)", Resend: false));
                 return;
@@ -306,9 +320,13 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     {
         Step(push);
         _dedup.Record(id);
-        _appliedStaleness.Record(Math.Max(0, _version - push.BaseVersion));
+        var staleness = Math.Max(0, _version - push.BaseVersion);
+        _appliedStaleness.Record(staleness);
+        // SSP's measure: the clock the pusher read its weights for (one before its push's) against the slowest worker now.
+        long? clockGap = _mode == ConsistencyMode.Ssp ? _clocks.Gap(push.WorkerId, Math.Max(0, push.Clock - 1)) : null;
         if (_mode == ConsistencyMode.Ssp) _clocks.Observe(push.WorkerId, push.Clock);
         Advanced();
+        _history.Applied(id, _version, staleness, clockGap);
         Sender.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: false));
         _checkpoints.Reached(_version);
         SnapshotIfDue();
@@ -345,6 +363,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         {
             // The step was applied without this copy: another holder of the same micro-batch got there first.
             _dedup.Record(id);
+            _history.Rejected(id, $"step {push.Step} was applied with another push of its micro-batch", superseded: true);
             Sender.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: true));
             return;
         }
@@ -369,6 +388,9 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
             {
                 var applied = new PushId(ack.WorkerId, ack.Incarnation, ack.Seq);
                 if (_dedup.Check(applied) == PushVerdict.Fresh) _dedup.Record(applied);
+                // BSP computes on the step's own weights: nothing missed. A second push for one micro-batch is not applied.
+                if (ack.Duplicate) _history.Rejected(applied, $"step {_version - 1} holds another push of its micro-batch", superseded: true);
+                else _history.Applied(applied, _version, 0);
                 worker.Tell(ack with { Version = _version });
             }
             _checkpoints.Reached(_version); // before the next step is applied: a BSP checkpoint is exactly at a step boundary

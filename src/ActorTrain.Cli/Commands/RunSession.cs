@@ -26,7 +26,7 @@ public static class RunSession
         var jobFile = Path.Combine(folder.Path, RunCommand.JobFile);
         if (jobText.Length > 0)
         {
-            var pinned = $"{jobText}\n# this run's store (ps nodes and resume use the same one)\n{settings.Persistence.ToHocon()}";
+            var pinned = $"{jobText}\n# this run's store (ps nodes and resume use the same one)\n{settings.Persistence.ToHocon()}\n{RunCommand.HistoryHocon(settings)}";
             await File.WriteAllTextAsync(jobFile, pinned, cancellation).ConfigureAwait(false);
         }
         var data = JobData.Load(settings);
@@ -50,7 +50,10 @@ public static class RunSession
                     line => progress.WriteLine(line));
             }, cancellation, resume).ConfigureAwait(false);
         }
-        folder.WriteSummary(RunCommand.Summary(settings, completed));
+        var summary = RunCommand.Summary(settings, completed);
+        if (RunInvariants.Check(folder.Path, settings, JobHead.PlanOf(settings, data), data.Shards.ShardCount) is { } verdicts)
+            summary[RunInvariants.SummaryKey] = RunInvariants.ToJson(verdicts);
+        folder.WriteSummary(summary);
         folder.WriteStaleness(completed, settings.Job.Mode == ConsistencyMode.Ssp ? settings.Job.Staleness : null);
         if (settings.Job.Mode != ConsistencyMode.Bsp)
         {
