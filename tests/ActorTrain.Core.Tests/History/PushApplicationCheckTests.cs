@@ -235,4 +235,17 @@ public sealed class PushApplicationCheckTests
         Assert.False(verdict.Holds);
         Assert.Equal("push w0#1/2 acked at shard 0 (version 17) but its application was undone by a restore to version 16 and never redone", verdict.Detail);
     }
+
+    [Fact]
+    public void A_resume_discards_acks_above_its_checkpoint_whose_application_a_killed_head_never_flushed()
+    {
+        var verdict = Of(1, Bsp,
+            new PushApplied(0, P("w0", 1, 1), 32, 0),
+            new PushAcked(0, P("w0", 1, 1), 32, false),
+            new PushAcked(0, P("w0", 1, 2), 33, false),
+            new RunRolledBack(2, [new ShardVersion(0, 32)], new(1, 0), []));
+
+        Assert.True(verdict.Holds, verdict.Detail);
+        Assert.False(Of(1, Bsp, new PushAcked(0, P("w0", 1, 2), 32, false), new RunRolledBack(2, [new ShardVersion(0, 32)], new(1, 0), [])).Holds);
+    }
 }

@@ -6,7 +6,8 @@ namespace ActorTrain.Core.History.Invariants;
 /// Invariant 1: per shard, no push is applied twice, and every acked push (fresh or duplicate ack) ends up applied
 /// exactly once. A restore undoes the shard's applications above its version: after a recovery the acked ones must be
 /// applied again (upstream backup); after a rollback (<see cref="RestoreCause.Rollback"/>, <see cref="RunRolledBack"/>)
-/// they are discarded, even when a recovery at the same start undid them first. A push that BSP acked as superseded
+/// they are discarded, even when a recovery at the same start undid them first or their application was lost with a
+/// killed process's unflushed tail (their ack's version is above the rollback's). A push that BSP acked as superseded
 /// (another copy of its micro-batch filled the step) need not be applied.
 /// <para>
 /// A process killed before it flushed loses its last events. The checker sees fewer events, never invented ones: a lost
@@ -87,6 +88,10 @@ internal static class PushApplicationCheck
                 undone.Remove(key);
                 acks.Remove(key);
             }
+            // Acked above the version rolled back to: applied above it, whether or not that application reached the history
+            // (a killed process's unflushed tail), and discarded all the same.
+            foreach (var (key, _) in acks.Where(a => a.Key.Shard == restored.Shard && a.Value.Ack.Version > restored.Version).ToArray())
+                acks.Remove(key);
         }
     }
 }
