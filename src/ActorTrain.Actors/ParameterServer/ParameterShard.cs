@@ -112,6 +112,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         {
             _mode = set.Consistency;
             _staleness = set.Staleness;
+            _history.ModeSet();
             _log.Info("shard {0}: mode {1} from version {2}", _range.ShardId, set.Mode, _version);
             ServeWaitingPulls();
         });
@@ -244,7 +245,11 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
 
     private void Serve(IActorRef puller, PullShard pull)
     {
-        if (_mode == ConsistencyMode.Ssp && pull.WorkerId.Length > 0) _clockGap.Record(_clocks.Gap(pull.WorkerId, pull.Clock));
+        if (_mode == ConsistencyMode.Ssp && pull.WorkerId.Length > 0)
+        {
+            _clockGap.Record(_clocks.Gap(pull.WorkerId, pull.Clock));
+            _history.ServedUnderSsp(pull.WorkerId, pull.Clock);
+        }
         _wire.Send(puller, CurrentWeights(pull.Exact) with { PullId = pull.PullId }, Self);
     }
 
@@ -323,7 +328,9 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         var staleness = Math.Max(0, _version - push.BaseVersion);
         _appliedStaleness.Record(staleness);
         // SSP's measure: the clock the pusher read its weights for (one before its push's) against the slowest worker now.
-        long? clockGap = _mode == ConsistencyMode.Ssp ? _clocks.Gap(push.WorkerId, Math.Max(0, push.Clock - 1)) : null;
+        long? clockGap = _mode == ConsistencyMode.Ssp && _history.ReadUnderSsp(push.WorkerId, push.Clock)
+            ? _clocks.Gap(push.WorkerId, Math.Max(0, push.Clock - 1))
+            : null;
         if (_mode == ConsistencyMode.Ssp) _clocks.Observe(push.WorkerId, push.Clock);
         Advanced();
         _history.Applied(id, _version, staleness, clockGap);

@@ -14,6 +14,9 @@ internal sealed class ShardHistory(int shardId, RunHistory history)
 {
     private readonly HistoryRecorder? _recorder = history.Recorder;
 
+    /// <summary>Per worker, the first clock this shard served a read for under SSP since the mode was last set.</summary>
+    private readonly Dictionary<string, long> _firstSspRead = [];
+
     /// <param name="staleness">Updates the push's gradient missed.</param>
     /// <param name="clockGap">SSP only: how far the pusher's read clock is ahead of the slowest worker now.</param>
     public void Applied(PushId push, long versionAfter, long staleness, long? clockGap = null) =>
@@ -25,6 +28,21 @@ internal sealed class ShardHistory(int shardId, RunHistory history)
 
     /// <summary>This instance starts at <paramref name="version"/> (0 without a snapshot): whatever an earlier one applied above it is undone.</summary>
     public void Started(long version) => _recorder?.Record(new ShardRestored(shardId, version, RestoreCause.Recovery));
+
+    /// <summary>The shard served a worker's read for <paramref name="clock"/> under SSP.</summary>
+    public void ServedUnderSsp(string workerId, long clock)
+    {
+        if (_recorder != null) _firstSspRead.TryAdd(workerId, clock);
+    }
+
+    /// <summary>The shard's mode was set: reads served before do not count as SSP's.</summary>
+    public void ModeSet() => _firstSspRead.Clear();
+
+    /// <summary>
+    /// Whether a push at <paramref name="pushClock"/> was computed on weights this shard released under SSP (read for the
+    /// clock before it): only then does SSP's bound govern it. A push in flight when ASP became SSP was read without it.
+    /// </summary>
+    public bool ReadUnderSsp(string workerId, long pushClock) => _firstSspRead.TryGetValue(workerId, out var first) && pushClock - 1 >= first;
 
     /// <summary>Before a snapshot of the applied state is captured.</summary>
     public void BeforeSnapshot() => history.Flush();

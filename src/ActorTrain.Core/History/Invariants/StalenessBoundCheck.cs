@@ -5,8 +5,9 @@ namespace ActorTrain.Core.History.Invariants;
 /// <summary>
 /// Invariant 3: no gradient applied under SSP with staleness above the bound in force. Which mode governs an application
 /// depends on its version after (<see cref="ModeChanged.AtUpdate"/>), not on where it stands in the history. SSP bounds
-/// clocks, so an application is judged by its <see cref="PushApplied.ClockGap"/>; one without (the shard was not yet in
-/// SSP when it applied it: shards switch when the coordinator's word reaches them) is counted apart, not judged.
+/// clocks, so an application is judged by its <see cref="PushApplied.ClockGap"/>; one without (computed on weights the
+/// shard released before it was in SSP: pushes in flight at a live switch, or a shard the coordinator's word had not yet
+/// reached) is counted apart, not judged.
 /// </summary>
 internal static class StalenessBoundCheck
 {
@@ -40,6 +41,6 @@ internal static class StalenessBoundCheck
 
         return violations.Verdict(Number, Name,
             $"{underSsp} applications under SSP, highest staleness {highest} clocks ({(bounds.Length == 1 ? "bound" : "bounds")} {string.Join(", ", bounds)})"
-            + (notYetSsp == 0 ? "" : $", {notYetSsp} applied by shards not yet switched to SSP"));
+            + (notYetSsp == 0 ? "" : $", {notYetSsp} computed on weights read before SSP was on"));
     }
 }
