@@ -88,6 +88,9 @@ public sealed class HeadFailoverTests : IDisposable
         // journaled, and a micro-batch computed again is computed on its step's weights exactly (PullShard.AtStep), so it
         // gives the gradient the first computation gave.
         Assert.Equal((string)Summary(referenceFolder)["weights_sha256"]!, (string)summary["weights_sha256"]!);
+        Invariants.AssertHold(referenceFolder, 1, 2);
+        Invariants.AssertHold(folder, 1, 2);
+        Invariants.AssertBspWeightsEqual(folder, (string)Summary(referenceFolder)["weights_sha256"]!);
 
         await WaitUntil(() => !children.Any(ChildProcesses.IsRunning), ExitBound,
             () => $"every child of the killed head to exit; still running: {string.Join(", ", children.Where(ChildProcesses.IsRunning))}");

@@ -64,6 +64,7 @@ public sealed class LiveRunTests : IDisposable
         var modeLine = File.ReadAllLines(Path.Combine(RunFolder(), "metrics.jsonl")).Select(l => JsonNode.Parse(l)!)
             .Single(m => (string?)m["type"] == "mode");
         Assert.Equal("ssp:2", (string?)modeLine["mode"]);
+        Invariants.AssertHold(RunFolder(), 1, 2, 3);
     }
 
     [Fact]
@@ -85,6 +86,8 @@ public sealed class LiveRunTests : IDisposable
         Assert.Equal("asp", (string?)summary["final_mode"]);
         Assert.Equal(40 * 128, summary["micro_batches_by_worker"]!.AsObject().Sum(w => (long)w.Value!));
         Assert.Equal(0, (long)summary["reissued_micro_batches"]!);
+        Invariants.AssertHold(RunFolder(), 1, 2);
+        Invariants.AssertHold(RunFolder(), 1, 2);
     }
 
     [Fact]
@@ -111,6 +114,7 @@ public sealed class LiveRunTests : IDisposable
         Assert.Equal("asp", (string?)summary["final_mode"]);
         Assert.Equal(40 * 128, summary["micro_batches_by_worker"]!.AsObject().Sum(w => (long)w.Value!));
         Assert.Equal(0, (long)summary["reissued_micro_batches"]!);
+        Invariants.AssertHold(RunFolder(), 1, 2);
     }
 
     [Fact]
@@ -128,6 +132,7 @@ public sealed class LiveRunTests : IDisposable
         var byWorker = Read("summary.json")["micro_batches_by_worker"]!.AsObject();
         Assert.True((long)byWorker["late"]! > 0, $"the late worker committed nothing: {byWorker}");
         Assert.Equal(40 * 128, (long)byWorker["worker-1"]! + (long)byWorker["late"]!);
+        Invariants.AssertHold(RunFolder(), 1, 2);
     }
 
     [Fact]
@@ -150,6 +155,7 @@ public sealed class LiveRunTests : IDisposable
         var byWorker = summary["micro_batches_by_worker"]!.AsObject();
         Assert.Equal(epochs * 128, byWorker.Sum(w => (long)w.Value!));
         Assert.Equal(epochs * 128, (long)summary["updates"]!);
+        Invariants.AssertHold(RunFolder(), 1, 2);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -52,6 +52,11 @@ public sealed class MultiProcessRunTests : IDisposable
         var folder = Path.GetDirectoryName(Directory.GetFiles(Path.Combine(_directory, "runs"), "summary.json", SearchOption.AllDirectories).Single())!;
         foreach (var worker in new[] { "worker-1", "worker-2" })
             Assert.Contains($"{worker}: the job is over", File.ReadAllText(Path.Combine(folder, $"{worker}.log")));
+        Invariants.AssertHold(folder, 1, 2);
+        // Every process of the run wrote its own history: the head (coordinator, shards) and each worker.
+        var files = Directory.GetFiles(Path.Combine(folder, "history"), "*.jsonl").Select(Path.GetFileName).ToList();
+        Assert.True(files.Count(f => f!.StartsWith("head-", StringComparison.Ordinal)) == 1 && files.Count(f => f!.StartsWith("worker-", StringComparison.Ordinal)) == 2,
+            string.Join(", ", files));
     }
 
     [Fact]
@@ -78,6 +83,9 @@ public sealed class MultiProcessRunTests : IDisposable
         Assert.Contains($"actortrain.persistence.run-id = \"{Path.GetFileName(folder)}\"", pinned);
         Assert.Contains($"{Path.GetFileName(folder)}/state.db", pinned);
         Assert.True(File.Exists(Path.Combine(folder, "state.db")), "the run folder has no state.db");
+        Invariants.AssertHold(RunFolder(inProcess.Output), 1, 2);
+        Invariants.AssertHold(folder, 1, 2);
+        Invariants.AssertBspWeightsEqual(folder, a);
     }
 
     /// <summary>
@@ -105,6 +113,9 @@ public sealed class MultiProcessRunTests : IDisposable
         var logs = Directory.GetFiles(Path.Combine(_directory, "runs-b"), "worker-*.log", SearchOption.AllDirectories).Select(File.ReadAllText).ToList();
         Assert.Equal(2, logs.Count);
         Assert.All(logs.Append(multiProcess.Output), log => Assert.DoesNotContain("oversized", log, StringComparison.OrdinalIgnoreCase));
+        Invariants.AssertHold(RunFolder(inProcess.Output), 1, 2);
+        Invariants.AssertHold(RunFolder(multiProcess.Output), 1, 2);
+        Invariants.AssertBspWeightsEqual(RunFolder(multiProcess.Output), (string)Summary(inProcess.Output)["weights_sha256"]!);
     }
 
     [Fact]

@@ -39,6 +39,7 @@ public sealed partial class ResumeTests : IDisposable
     {
         using var run = ActorTrainProcess.Start(_directory, "run", job, "--in-process", "--runs-dir", "runs-straight");
         Assert.Equal(0, await run.ExitCode(RunTimeout));
+        Invariants.AssertHold(RunFolder("runs-straight"), 1, 2, 5);
         return Weights(RunFolder("runs-straight"));
     }
 
@@ -71,6 +72,9 @@ public sealed partial class ResumeTests : IDisposable
         Assert.Equal(16 * restored.Id, restored.Updates);
         Assert.Contains("head at ", output); // resumed across processes, as it ran
         Assert.Equal(expected, Weights(folder));
+        // The killed session's history and the resumed one's, checked as one run: the rollback discards what it undid.
+        Invariants.AssertHold(folder, 1, 2, 5);
+        Invariants.AssertBspWeightsEqual(folder, expected);
     }
 
     [Fact]
@@ -90,6 +94,8 @@ public sealed partial class ResumeTests : IDisposable
         Assert.True(Restored(output).Id >= 2, output);
         Assert.DoesNotContain("head at ", output);
         Assert.Equal(expected, Weights(folder));
+        Invariants.AssertHold(folder, 1, 2, 5);
+        Invariants.AssertBspWeightsEqual(folder, expected);
     }
 
     [Fact]

@@ -14,7 +14,9 @@ namespace ActorTrain.Actors.Coordinator;
 /// records <see cref="CheckpointRecorded"/>, tells the observer, and deletes the shards' older checkpoint snapshots.
 /// </summary>
 /// <param name="record">Applies an event and journals it; the action runs once it is durable.</param>
-internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWireMessage, Action?> record, IActorRef snapshotStore, ILoggingAdapter log)
+/// <param name="history">Where a complete checkpoint is recorded once durable, for the invariant checks.</param>
+internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWireMessage, Action?> record, IActorRef snapshotStore, ILoggingAdapter log,
+    CoordinatorHistory history)
 {
     private readonly CheckpointReplies _replies = new(setup.Shards.Count);
     private bool _waitingForStore;
@@ -51,6 +53,7 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
         record(recorded, () =>
         {
             log.Info("checkpoint {0} at update {1} is complete", recorded.Id, recorded.Updates);
+            history.CheckpointRecorded(recorded);
             setup.Observer.Tell(recorded);
             // Older checkpoints (complete or not) are no longer what a resume would use.
             foreach (var id in setup.ShardCheckpointIds) snapshotStore.Tell(new DeleteSnapshots(id, new SnapshotSelectionCriteria(recorded.Id - 1)));

@@ -1,3 +1,4 @@
+using ActorTrain.Actors.History;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Data;
@@ -35,13 +36,19 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     private readonly List<ShardStatistics> _statistics = [];
     private readonly DecisionJournal _journal;
     private readonly ModeSwitcher _switch;
+    private readonly CoordinatorHistory _history;
 
     public JobCoordinator(CoordinatorSetup setup)
     {
         _setup = setup;
         _state = new CoordinatorState(setup.Plan, setup.Mode);
-        _checkpoints = new CoordinatorCheckpoints(setup, (e, then) => Record(e, then is null ? null : _ => then()), SnapshotStore, _log);
-        _switch = new ModeSwitcher(setup, () => _state, (e, then) => Record(e, _ => then()), () => _workers.Keys, ServeWaiting, _log);
+        _history = new CoordinatorHistory(RunHistory.Of(Context.System), setup.Shards.Count);
+        _switch = new ModeSwitcher(setup, () => _state, (e, then) => Record(e, _ =>
+        {
+            if (e is ModeChanged changed) _history.ModeChanged(changed);
+            then();
+        }), () => _workers.Keys, ServeWaiting, _log);
+        _checkpoints = new CoordinatorCheckpoints(setup, (e, then) => Record(e, then is null ? null : _ => then()), SnapshotStore, _log, _history);
         _journal = new DecisionJournal((batch, then) => PersistAsync(batch, _ => then()), action => DeferAsync(action, a => a()), SaveState,
             wait => Timers.StartSingleTimer(JournalTimer, JournalWriteDue.Instance, wait), setup.SnapshotEvery, TimeProvider.System);
         Recover<SnapshotOffer>(offer => _state = CoordinatorState.FromSnapshot(setup.Plan, setup.Mode, (CoordinatorSnapshot)offer.Snapshot));
@@ -95,11 +102,13 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         if (_setup.Resume)
         {
             var last = _state.LastCheckpoint;
-            Record(new CheckpointRestored(last?.Started.Id ?? 0, last?.Started.Updates ?? 0), restored =>
+            var restoring = new CheckpointRestored(last?.Started.Id ?? 0, last?.Started.Updates ?? 0);
+            Record(restoring, restored =>
             {
                 _log.Info("resumed from checkpoint {0} at update {1}", restored.Id, restored.Updates);
                 _setup.Observer.Tell(restored);
             });
+            _history.RolledBack(restoring, _state);
         }
         else
         {
@@ -110,7 +119,11 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
                 _workers[worker] = workerId;
                 Context.Watch(worker);
             }
-            if (LastSequenceNr > 0) _log.Warning("coordinator recovered at update {0} ({1} workers)", _state.Updates, _state.Members.Count);
+            if (LastSequenceNr > 0)
+            {
+                _log.Warning("coordinator recovered at update {0} ({1} workers)", _state.Updates, _state.Members.Count);
+                _history.Recovered(_state);
+            }
         }
         _switch.Recovered();
         _nextEvaluationAt = _setup.EvaluateEveryUpdates > 0 ? (_state.Updates / _setup.EvaluateEveryUpdates + 1) * _setup.EvaluateEveryUpdates : long.MaxValue;
@@ -140,10 +153,11 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         if (request.Incarnation > known || !_workers.ContainsKey(Sender) || !_state.Members.ContainsKey(request.WorkerId))
         {
             var path = Akka.Serialization.Serialization.SerializedActorPath(Sender);
-            var returned = known > 0 && request.Incarnation > known ? _state.Ledger.HeldBy(request.WorkerId).Count : 0;
+            var returned = known > 0 && request.Incarnation > known ? _state.Ledger.HeldBy(request.WorkerId) : [];
+            _history.Reissued(returned, $"worker {request.WorkerId} restarted");
             Record(new WorkerJoined(request.WorkerId, request.Incarnation, path));
-            if (returned > 0) _log.Warning("worker {0} restarted (incarnation {1}); {2} micro-batch(es) it held go out again",
-                request.WorkerId, request.Incarnation, returned);
+            if (returned.Count > 0) _log.Warning("worker {0} restarted (incarnation {1}); {2} micro-batch(es) it held go out again",
+                request.WorkerId, request.Incarnation, returned.Count);
             // A worker that joins after a live mode change starts in the job's configured mode: tell it the current one.
             if (_state.Mode is { } mode) Sender.Tell(SetConsistency.Of(mode));
         }
@@ -169,6 +183,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         if (_state.Ledger.PeekNext() is not { } next || _switch.Holds()) return false;
         _checkpoints.AheadOf(next, _state);
         Record(new MicroBatchAssigned(request.WorkerId, next.Epoch, next.Index));
+        _history.Assigned(next, request.WorkerId, request.Incarnation);
         var a = _setup.Plan.AssignmentOf(next);
         worker.Tell(new WorkAssigned(next.Epoch, next.Index, a.Step + _state.StepOffset, a.IndexInStep, a.MicroBatchesInStep, a.SampleIndices));
         return true;
@@ -186,13 +201,16 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             _journal.AfterDurable(() => worker.Tell(reply)); // a repeat of a commit still being written is answered after it
             return;
         }
-        Record(new MicroBatchCommitted(done.WorkerId, done.Epoch, done.MicroBatch, done.Samples, done.LossSum, done.CompletesUpdate),
-            _ => worker.Tell(reply));
+        Record(new MicroBatchCommitted(done.WorkerId, done.Epoch, done.MicroBatch, done.Samples, done.LossSum, done.CompletesUpdate), committed =>
+        {
+            worker.Tell(reply);
+            _history.Committed(committed);
+        });
         _clock.Committed(done.Samples, done.LossSum);
         _switch.Progress();
         if (outcome == CompletionOutcome.CompletedEpoch)
         {
-            Record(new EpochCompleted(done.Epoch, _state.Updates));
+            Record(new EpochCompleted(done.Epoch, _state.Updates), completed => _history.EpochCompleted(completed.Epoch));
             _log.Info("epoch {0} completed after {1} updates", done.Epoch + 1, _state.Updates);
         }
         if (_state.Ledger.IsFinished)
@@ -231,17 +249,21 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             return;
         }
         _final = evaluated;
+        _history.FinalWeights(evaluated.WeightsSha256);
         foreach (var (worker, _) in _waiting) worker.Tell(new TrainingCompleted(_state.Updates));
         _waiting.Clear();
         CompleteWhenReported();
     }
 
-    /// <summary>The job is complete once the final evaluation and every shard's statistics are in.</summary>
+    /// <summary>
+    /// The job is complete once the final evaluation and every shard's statistics are in, and every decision is durable
+    /// (the last commits' included: the run's history records them once they are).
+    /// </summary>
     private void CompleteWhenReported()
     {
         if (_final is null || _statistics.Count < _setup.Shards.Count) return;
-        _setup.Observer.Tell(JobReport.Completed(_setup.Plan.Epochs, _state, _clock.WallSeconds, TrainingSeconds, _final, _statistics,
-            ModeName));
+        var report = JobReport.Completed(_setup.Plan.Epochs, _state, _clock.WallSeconds, TrainingSeconds, _final, _statistics, ModeName);
+        _journal.AfterDurable(() => _setup.Observer.Tell(report));
     }
 
     /// <summary>The mode in force, as users write it: the last live change's, or the one the job started in.</summary>
@@ -302,8 +324,9 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             return;
         }
         foreach (var shard in _setup.Shards) shard.Tell(new WorkerLeft(workerId));
-        var returned = _state.Ledger.HeldBy(workerId).Count;
-        Record(new WorkerReleased(workerId, reason), _ => then(returned));
+        var returned = _state.Ledger.HeldBy(workerId);
+        _history.Reissued(returned, $"worker {workerId} {reason}");
+        Record(new WorkerReleased(workerId, reason), _ => then(returned.Count));
         ServeWaiting();
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ActorTrain.Actors.History;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Actors.Wire;
@@ -67,6 +68,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private readonly ChunkReceiver _chunks;
     private readonly ShardCheckpoints _checkpoints;
     private readonly ModeConfirmations _modeConfirmations;
+    private readonly ShardHistory _history;
 
     public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
         PayloadEncoding encoding, ShardDurability durability, int staleness = 0, LocalTrainingSpec? local = null)
@@ -84,11 +86,16 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         var wire = WireSettings.Of(Context.System);
         _wire = new ChunkingSender(wire, Name(range.ShardId));
         _chunks = new ChunkReceiver(wire, _log, Name(range.ShardId));
+        _history = new ShardHistory(range.ShardId, RunHistory.Get(Context.System));
         _checkpoints = new ShardCheckpoints(range.ShardId, ShardCheckpoints.PersistenceIdOf(durability.PersistenceId),
             Capture, save => SnapshotStore.Tell(save, Self), _log);
         _modeConfirmations = new ModeConfirmations(range.ShardId);
         Recover<SnapshotOffer>(offer => Restore((ShardSnapshot)offer.Snapshot, offer.Metadata.SequenceNr));
-        Recover<RecoveryCompleted>(_ => _startedAt = _version);
+        Recover<RecoveryCompleted>(_ =>
+        {
+            _startedAt = _version;
+            _history.Started(_version);
+        });
         Command<PullShard>(Handle);
         Command<PushGradients>(Handle);
         Command<PayloadChunk>(Handle);
@@ -215,8 +222,12 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         if (_writing is null && _modeConfirmations.NeedSnapshot) Snapshot("a mode switch");
     }
 
-    private ShardSnapshot Capture() =>
-        ShardSnapshots.Capture(_range.ShardId, _version, _optimizer, _dedup) with { Mode = ConsistencyModes.NameOf(_mode), Staleness = _staleness };
+    /// <summary>The applied state for a snapshot; the history is flushed first, so what a restore keeps is on disk.</summary>
+    private ShardSnapshot Capture()
+    {
+        _history.BeforeSnapshot();
+        return ShardSnapshots.Capture(_range.ShardId, _version, _optimizer, _dedup) with { Mode = ConsistencyModes.NameOf(_mode), Staleness = _staleness };
+    }
 
     /// <summary>
     /// A live switch. To BSP the shard moves up to the common start version (the coordinator drained every push first,
@@ -225,6 +236,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private void Handle(SetConsistency set)
     {
         (_mode, _staleness) = (set.Consistency, set.Staleness);
+        _history.ModeSet();
         if (_mode == ConsistencyMode.Bsp && set.StartVersion > _version)
         {
             _version = set.StartVersion;
@@ -272,7 +284,11 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
 
     private void Serve(IActorRef puller, PullShard pull)
     {
-        if (_mode == ConsistencyMode.Ssp && pull.WorkerId.Length > 0) _clockGap.Record(_clocks.Gap(pull.WorkerId, pull.Clock));
+        if (_mode == ConsistencyMode.Ssp && pull.WorkerId.Length > 0)
+        {
+            _clockGap.Record(_clocks.Gap(pull.WorkerId, pull.Clock));
+            _history.ServedUnderSsp(pull.WorkerId, pull.Clock);
+        }
         var weights = pull.AtStep && _previousStep?.Version == pull.MinVersion ? _previousStep : CurrentWeights(pull.Exact);
         _wire.Send(puller, weights with { PullId = pull.PullId }, Self);
     }
@@ -300,6 +316,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         {
             // A damaged payload is worth resending; a malformed header would be malformed again.
             _log.Warning("shard {0} rejected push {1}#{2}/{3}: {4}", _range.ShardId, push.WorkerId, push.Incarnation, push.Seq, malformed ?? damaged);
+            _history.Rejected(new PushId(push.WorkerId, push.Incarnation, push.Seq), (malformed ?? damaged)!);
             Sender.Tell(new PushRejected(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, (malformed ?? damaged)!, Resend: malformed is null));
             return;
         }
@@ -307,9 +324,11 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         switch (_dedup.Check(id))
         {
             case PushVerdict.Duplicate:
+                _history.Rejected(id, "a resend of a push already applied");
                 Sender.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: true));
                 return;
             case PushVerdict.StaleIncarnation:
+                _history.Rejected(id, "stale incarnation");
                 Sender.Tell(new PushRejected(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq,
                     "the worker has restarted since (stale incarnation)", Resend: false));
                 return;
@@ -346,9 +365,15 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     {
         Step(push);
         _dedup.Record(id);
-        _appliedStaleness.Record(Math.Max(0, _version - push.BaseVersion));
+        var staleness = Math.Max(0, _version - push.BaseVersion);
+        _appliedStaleness.Record(staleness);
+        // SSP's measure: the clock the pusher read its weights for (one before its push's) against the slowest worker now.
+        long? clockGap = _mode == ConsistencyMode.Ssp && _history.ReadUnderSsp(push.WorkerId, push.Clock)
+            ? _clocks.Gap(push.WorkerId, Math.Max(0, push.Clock - 1))
+            : null;
         if (_mode == ConsistencyMode.Ssp) _clocks.Observe(push.WorkerId, push.Clock);
         Advanced();
+        _history.Applied(id, _version, staleness, clockGap);
         Sender.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: false));
         _checkpoints.Reached(_version);
         SnapshotIfDue();
@@ -385,6 +410,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         {
             // The step was applied without this copy: another holder of the same micro-batch got there first.
             _dedup.Record(id);
+            _history.Rejected(id, $"step {push.Step} was applied with another push of its micro-batch", superseded: true);
             Sender.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: true));
             return;
         }
@@ -410,6 +436,9 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
             {
                 var applied = new PushId(ack.WorkerId, ack.Incarnation, ack.Seq);
                 if (_dedup.Check(applied) == PushVerdict.Fresh) _dedup.Record(applied);
+                // BSP computes on the step's own weights: nothing missed. A second push for one micro-batch is not applied.
+                if (ack.Duplicate) _history.Rejected(applied, $"step {_version - 1} holds another push of its micro-batch", superseded: true);
+                else _history.Applied(applied, _version, 0);
                 worker.Tell(ack with { Version = _version });
             }
             _checkpoints.Reached(_version); // before the next step is applied: a BSP checkpoint is exactly at a step boundary

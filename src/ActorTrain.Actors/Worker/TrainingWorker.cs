@@ -1,3 +1,4 @@
+using ActorTrain.Actors.History;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Actors.Wire;
@@ -6,6 +7,9 @@ using ActorTrain.Core.Durability;
 using ActorTrain.Torch.Training;
 using Akka.Actor;
 using Akka.Event;
+using HistoryRecorder = ActorTrain.Core.History.HistoryRecorder;
+using PushAcked = ActorTrain.Core.History.PushAcked;
+using PushSent = ActorTrain.Core.History.PushSent;
 
 namespace ActorTrain.Actors.Worker;
 
@@ -66,6 +70,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private bool _backupFullLogged;
     private readonly ChunkingSender _wire;
     private readonly ChunkReceiver _chunks;
+    private readonly HistoryRecorder? _history = RunHistory.Of(Context.System);
 
     public TrainingWorker(WorkerSetup setup)
     {
@@ -263,11 +268,13 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         _unacked[(push.ShardId, push.Seq)] = (push, commit, DateTime.UtcNow);
         _backup.Retain(push.ShardId, push.Seq, push, push.Gradient.Bytes.Length);
         _wire.Send(_setup.Shards[push.ShardId], push, Self);
+        _history?.Record(new PushSent(new PushId(push.WorkerId, push.Incarnation, push.Seq), push.ShardId, push.Clock, push.BaseVersion));
     }
 
     private void Handle(GradientsApplied ack)
     {
         if (!_unacked.Remove((ack.ShardId, ack.Seq), out var sent)) return; // an ack for a resend already acked
+        _history?.Record(new PushAcked(ack.ShardId, new PushId(ack.WorkerId, ack.Incarnation, ack.Seq), ack.Version, ack.Duplicate));
         var key = sent.Commit;
         if (!_commits.TryGetValue(key, out var commit)) return;
         commit.Remaining--;

@@ -53,8 +53,8 @@ public static class NodeCommand
         if (result.Completed is not { } completed) return (int)result.Outcome;
         // This standby took the job over and finished it: the run folder gets what the head would have written.
         output.WriteLine($"{workerId}: finished the job the head started");
-        RunSession.Finish(folder, settings, completed, output);
-        return RunCommand.Report(output, folder, completed);
+        RunSession.Finish(folder, settings, data, completed, output);
+        return RunCommand.Report(output, folder, completed, failOnViolation: false);
     }
 
     private static string Describe(NodeOutcome outcome, string seed, TimeSpan joinTimeout) => outcome switch

@@ -10,9 +10,9 @@ namespace ActorTrain.Cli.Commands;
 /// </summary>
 public static class ResumeCommand
 {
-    public const string Usage = "actortrain resume <run folder> [--in-process]";
+    public const string Usage = "actortrain resume <run folder> [--in-process] [--fail-on-violation]";
 
-    private static readonly HashSet<string> Flags = ["in-process", "quiet"];
+    private static readonly HashSet<string> Flags = ["in-process", "quiet", RunCommand.FailOnViolation];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellation)
     {
@@ -32,6 +32,6 @@ public static class ResumeCommand
         var inProcess = parsed.Has("in-process") || !File.Exists(Path.Combine(folder.Path, RunCommand.HeadAddressFile));
         var completed = await RunSession.RunAsync(folder, config, settings, parsed.Has("quiet") ? TextWriter.Null : output, jobText: "",
             inProcess, resume: true, cancellation).ConfigureAwait(false);
-        return RunCommand.Report(output, folder, completed);
+        return RunCommand.Report(output, folder, completed, parsed.Has(RunCommand.FailOnViolation));
     }
 }

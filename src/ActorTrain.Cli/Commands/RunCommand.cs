@@ -4,6 +4,7 @@ using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Cli.Output;
+using ActorTrain.Core.History.Invariants;
 using Akka.Configuration;
 
 namespace ActorTrain.Cli.Commands;
@@ -18,7 +19,8 @@ public static class RunCommand
 {
     public const string Usage =
         "actortrain run <job.hocon> [--in-process] [--workers N] [--shards S] [--epochs E]\n" +
-        "               [--mode asp|bsp|ssp:s|local-sgd:H|diloco:H] [--seed K] [--runs-dir DIR] [--set actortrain.key=value]...";
+        "               [--mode asp|bsp|ssp:s|local-sgd:H|diloco:H] [--seed K] [--runs-dir DIR] [--set actortrain.key=value]...\n" +
+        "               [--fail-on-violation]";
 
     /// <summary>In a multi-process run's folder: the head's address, for `actortrain ctl` and late `actortrain node`s.</summary>
     public const string HeadAddressFile = "head.address";
@@ -26,7 +28,17 @@ public static class RunCommand
     /// <summary>In a multi-process run's folder: the job text worker processes load (and ctl reads its TLS settings from).</summary>
     public const string JobFile = "job.hocon";
 
-    private static readonly HashSet<string> Flags = ["in-process", "quiet"];
+    private static readonly HashSet<string> Flags = ["in-process", "quiet", FailOnViolation];
+
+    /// <summary>
+    /// Run and resume exit with <see cref="ViolationExitCode"/> when an invariant is violated only with this flag (chaos
+    /// runs and CI set it): the run itself completed and wrote its results, and a user's `run &amp;&amp; export` should not
+    /// stop on a finding that the printed verdicts and summary.json already report.
+    /// </summary>
+    public const string FailOnViolation = "fail-on-violation";
+
+    /// <summary>The exit code of a run with a violated invariant under --fail-on-violation.</summary>
+    public const int ViolationExitCode = 5;
     private static readonly HashSet<string> Valued = ["workers", "shards", "epochs", "mode", "seed", "runs-dir"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellation)
@@ -41,16 +53,25 @@ public static class RunCommand
         var folder = RunFolder.Create(parsed.Value("runs-dir") ?? settings.Run.Directory, settings.Job.Name, DateTime.UtcNow);
         var completed = await RunSession.RunAsync(folder, config, settings, parsed.Has("quiet") ? TextWriter.Null : output, jobText,
             parsed.Has("in-process"), resume: false, cancellation).ConfigureAwait(false);
-        return Report(output, folder, completed);
+        return Report(output, folder, completed, parsed.Has(FailOnViolation));
     }
 
-    /// <summary>The last lines of run and resume: where the run folder is, and the test accuracy.</summary>
-    internal static int Report(TextWriter output, RunFolder folder, JobCompleted completed)
+    /// <summary>
+    /// The last lines of run and resume: the invariants' verdicts, where the run folder is, and the test accuracy; non-zero
+    /// (<see cref="ViolationExitCode"/>) only when an invariant is violated and <paramref name="failOnViolation"/>.
+    /// </summary>
+    internal static int Report(TextWriter output, RunFolder folder, JobCompleted completed, bool failOnViolation)
     {
+        var verdicts = RunInvariants.FromSummary(JsonNode.Parse(File.ReadAllText(folder.SummaryFile))!.AsObject());
+        foreach (var verdict in verdicts) output.WriteLine(InvariantReport.Line(verdict));
         output.WriteLine($"run folder: {folder.Path}");
         output.WriteLine($"test accuracy: {completed.Final.TestAccuracy.ToString("F4", CultureInfo.InvariantCulture)}");
-        return 0;
+        return failOnViolation && !InvariantReport.AllHold(verdicts) ? ViolationExitCode : 0;
     }
+
+    /// <summary>The run's history directory as a job.hocon line, for the run's child processes.</summary>
+    internal static string HistoryHocon(ActorTrainSettings settings) =>
+        $"{RunSettings.HistoryDirectoryKey} = {HoconText.Quote(settings.Run.HistoryDirectory)}";
 
     /// <summary>
     /// Runs a job and writes its run folder; shared by run and bench. With <paramref name="workerJobText"/> null every
@@ -74,8 +95,10 @@ public static class RunCommand
     internal static (Config, ActorTrainSettings) WithRunStore(Config config, ActorTrainSettings settings, string folder)
     {
         var persistence = PersistenceConfig.ForRun(settings.Persistence, folder);
-        var pinned = PersistenceConfig.Apply(ConfigurationFactory.ParseString(persistence.ToHocon()).WithFallback(config), persistence, folder);
-        return (pinned, settings with { Persistence = persistence });
+        var run = settings.Run with { HistoryDirectory = RunInvariants.HistoryDirectory(folder) };
+        var pinned = PersistenceConfig.Apply(ConfigurationFactory.ParseString($"{persistence.ToHocon()}\n{HistoryHocon(settings with { Run = run })}")
+            .WithFallback(config), persistence, folder);
+        return (pinned, settings with { Persistence = persistence, Run = run });
     }
 
     internal static JsonObject Summary(ActorTrainSettings s, JobCompleted c) => new()

@@ -26,7 +26,7 @@ public static class RunSession
         var jobFile = Path.Combine(folder.Path, RunCommand.JobFile);
         if (jobText.Length > 0)
         {
-            var pinned = $"{jobText}\n# this run's store (ps nodes and resume use the same one)\n{settings.Persistence.ToHocon()}";
+            var pinned = $"{jobText}\n# this run's store (ps nodes and resume use the same one)\n{settings.Persistence.ToHocon()}\n{RunCommand.HistoryHocon(settings)}";
             await File.WriteAllTextAsync(jobFile, pinned, cancellation).ConfigureAwait(false);
         }
         var data = JobData.Load(settings);
@@ -50,7 +50,7 @@ public static class RunSession
                     line => progress.WriteLine(line));
             }, cancellation, resume).ConfigureAwait(false);
         }
-        Finish(folder, settings, completed, progress);
+        Finish(folder, settings, data, completed, progress);
         return completed;
     }
 
@@ -58,9 +58,12 @@ public static class RunSession
     /// What a completed job leaves in its folder (summary.json, staleness.json) and prints, written by whichever process
     /// ended the job: the head, or the standby coordinator node that took it over.
     /// </summary>
-    public static void Finish(RunFolder folder, ActorTrainSettings settings, JobCompleted completed, TextWriter progress)
+    public static void Finish(RunFolder folder, ActorTrainSettings settings, JobData data, JobCompleted completed, TextWriter progress)
     {
-        folder.WriteSummary(RunCommand.Summary(settings, completed));
+        var summary = RunCommand.Summary(settings, completed);
+        if (RunInvariants.Check(folder.Path, settings, JobHead.PlanOf(settings, data), data.Shards.ShardCount) is { } verdicts)
+            summary[RunInvariants.SummaryKey] = RunInvariants.ToJson(verdicts);
+        folder.WriteSummary(summary);
         folder.WriteStaleness(completed, settings.Job.Mode == ConsistencyMode.Ssp ? settings.Job.Staleness : null);
         if (settings.Job.Mode == ConsistencyMode.Bsp) return;
         var applied = StalenessHistogram.From(completed.AppliedStaleness);

@@ -21,6 +21,8 @@ namespace ActorTrain.Core.History;
 [JsonDerivedType(typeof(ModeChanged), "mode-changed")]
 [JsonDerivedType(typeof(CheckpointRecorded), "checkpoint-recorded")]
 [JsonDerivedType(typeof(FinalWeights), "final-weights")]
+[JsonDerivedType(typeof(RunRolledBack), "run-rolled-back")]
+[JsonDerivedType(typeof(CoordinatorRecovered), "coordinator-recovered")]
 public abstract record HistoryEvent
 {
     /// <summary>Only this assembly derives events, so the set stays closed.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ActorTrain.Core.Consistency;
 
 namespace ActorTrain.Core.History;
@@ -5,5 +6,10 @@ namespace ActorTrain.Core.History;
 /// <summary>
 /// A shard applied <paramref name="Push"/>; its version became <paramref name="VersionAfter"/> (under BSP every push of
 /// the step shares the step's version). <paramref name="Staleness"/> counts the updates the push's gradient missed.
+/// <paramref name="ClockGap"/> is SSP's own measure, set only by a shard in SSP for a push computed on weights it released
+/// under SSP: how many clocks the pusher's read was
+/// ahead of the slowest worker the shard knows at the application (at most the bound, since the slowest only moves on
+/// after the read that the bound allowed).
 /// </summary>
-public sealed record PushApplied(int Shard, PushId Push, long VersionAfter, long Staleness) : HistoryEvent;
+public sealed record PushApplied(int Shard, PushId Push, long VersionAfter, long Staleness,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ClockGap = null) : HistoryEvent;

@@ -61,6 +61,11 @@ public sealed class RunCommandTests : IDisposable
         // The run's store: its SQLite file, and its id (the folder's name) in the resolved config.
         Assert.True(File.Exists(Path.Combine(folder, "state.db")), "the run folder has no state.db");
         Assert.Contains($"run-id : {Path.GetFileName(folder)}", File.ReadAllText(Path.Combine(folder, "config.hocon")));
+        // The run's history, checked: one line per invariant before the run folder, the verdicts in summary.json.
+        var verdicts = summary["invariants"]!.AsArray().Select(v => ((int)v!["number"]!, (string)v["verdict"]!)).ToList();
+        Assert.Equal([(1, "holds"), (2, "holds"), (3, "not checked"), (4, "not checked"), (5, "holds")], verdicts);
+        Assert.Matches(@"invariant 1 \(no push applied twice\): holds — 128 pushes applied", output);
+        Assert.Matches(@"invariant 2 \(each sample consumed once per epoch\): holds — 2 epochs checked, 64 commits", output);
     }
 
     [Fact]
@@ -79,6 +84,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.InRange((long)gaps["max"]!, 0, 1);
         Assert.Equal(2L * 2 * 32, (long)staleness["applied_staleness_updates"]!["total"]!); // every push to both shards, 2 epochs
         Assert.Contains("SSP clock gap at reads: max", output);
+        Assert.Matches(@"invariant 3 \(SSP staleness within the bound\): holds — 128 applications under SSP, highest staleness [01] clocks \(bound 1\)", output);
     }
 
     [Theory]
@@ -96,6 +102,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(mode, (string?)summary["final_mode"]);
         // 2 epochs of 32 micro-batches in rounds of 4; a round ends short only at the very end, at most one per worker.
         Assert.InRange((int)summary["updates"]!, 16, 17);
+        Assert.All(summary["invariants"]!.AsArray(), v => Assert.NotEqual("violated", (string)v!["verdict"]!));
     }
 
     [Fact]

@@ -22,8 +22,10 @@ public sealed class HistoryFileTests : IDisposable
         {
             new PushSent(P("w1", 3, 17), 2, 16, 39),
             new PushApplied(2, P("w1", 3, 17), 40, 1),
+            new PushApplied(1, P("w1", 3, 17), 41, 5, 2),
             new PushAcked(2, P("w1", 3, 17), 40, true),
             new PushRejected(2, P("w1", 2, 5), "stale incarnation"),
+            new PushRejected(2, P("w2", 1, 5), "superseded", Superseded: true),
             new MicroBatchAssigned(new MicroBatchId(1, 7), "w1", 3),
             new MicroBatchCommitted(new MicroBatchId(1, 7), "w1", 64),
             new MicroBatchReissued(new MicroBatchId(1, 8), "worker w2 left"),
@@ -32,6 +34,8 @@ public sealed class HistoryFileTests : IDisposable
             new ShardRestored(2, 38, RestoreCause.Rollback),
             new CheckpointRecorded(9, [new ShardVersion(0, 40), new ShardVersion(1, 40)], true),
             new FinalWeights("00ff"),
+            new RunRolledBack(4, [new ShardVersion(0, 16), new ShardVersion(1, 16)], new MicroBatchId(1, 4), [new MicroBatchId(1, 2)]),
+            new CoordinatorRecovered(new MicroBatchId(2, 7), [new MicroBatchId(2, 3), new MicroBatchId(1, 9)]),
         };
         return [.. events.Select((e, i) => e with { Process = "ps-1", Sequence = i, At = T0.AddTicks(i * 1234567) })];
     }

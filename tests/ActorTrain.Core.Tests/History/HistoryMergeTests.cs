@@ -23,6 +23,14 @@ public sealed class HistoryMergeTests
     }
 
     [Fact]
+    public void An_event_written_twice_by_a_retried_flush_counts_once()
+    {
+        var a = new[] { E("a", 0, 1), E("a", 1, 2) };
+
+        Assert.Equal(a, HistoryMerge.Merge([a, [E("a", 1, 2)]]));
+    }
+
+    [Fact]
     public void Keeps_every_event_and_each_process_in_its_own_order() =>
         Gen.Int[0, 3].Array[0, 30].Array[1, 4].Sample(gaps =>
         {

@@ -21,22 +21,22 @@ public sealed class HistoryRecorderTests
 
         Assert.Equal(new PushApplied(0, P("w0", 1, 1), 1, 0) { Process = "ps-1", Sequence = 0, At = T0 }, first);
         Assert.Equal(new EpochCompleted(0) { Process = "ps-1", Sequence = 1, At = T0.AddMilliseconds(5) }, second);
-        Assert.Equal([first, second], recorder.Snapshot());
+        Assert.Equal([first, second], recorder.Unflushed());
         Assert.Equal(2, recorder.Count);
         Assert.Equal("ps-1", recorder.Process);
     }
 
     [Fact]
-    public void A_snapshot_does_not_change_when_more_is_recorded()
+    public void What_Unflushed_returned_does_not_change_when_more_is_recorded()
     {
         var recorder = new HistoryRecorder("c", new ManualTime(T0));
         recorder.Record(new EpochCompleted(0));
 
-        var snapshot = recorder.Snapshot();
+        var snapshot = recorder.Unflushed();
         recorder.Record(new EpochCompleted(1));
 
         Assert.Single(snapshot);
-        Assert.Equal(2, recorder.Snapshot().Count);
+        Assert.Equal(2, recorder.Unflushed().Count);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class HistoryRecorderTests
         }, TaskCreationOptions.LongRunning)).ToArray();
         await Task.WhenAll(tasks);
 
-        var events = recorder.Snapshot();
+        var events = recorder.Unflushed();
         Assert.Equal(threads * each, events.Count);
         Assert.Equal(Enumerable.Range(0, threads * each).Select(i => (long)i), events.Select(e => e.Sequence));
         for (var t = 0; t < threads; t++)
@@ -84,13 +84,16 @@ public sealed class HistoryRecorderTests
             recorder.Record(new EpochCompleted(0));
             recorder.Record(new EpochCompleted(1));
 
+            var recorded = recorder.Unflushed();
             var firstFlush = recorder.FlushTo(path);
-            recorder.Record(new FinalWeights("ab"));
+            var last = recorder.Record(new FinalWeights("ab"));
             var secondFlush = recorder.FlushTo(path);
             var thirdFlush = recorder.FlushTo(path);
 
             Assert.Equal([2, 1, 0], new[] { firstFlush, secondFlush, thirdFlush });
-            Assert.Equal(recorder.Snapshot(), HistoryFile.Read(path));
+            Assert.Equal([.. recorded, last], HistoryFile.Read(path));
+            Assert.Empty(recorder.Unflushed()); // flushed events are let go: memory holds only the unflushed tail
+            Assert.Equal(3, recorder.Count);
         }
         finally
         {

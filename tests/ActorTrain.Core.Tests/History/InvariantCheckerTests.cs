@@ -50,7 +50,7 @@ public sealed class InvariantCheckerTests
         recorder.Record(new EpochCompleted(0));
         recorder.Record(new FinalWeights("cafe"));
 
-        var verdicts = InvariantChecker.Check(recorder.Snapshot(), Bsp with { Plan = plan, ReferenceWeightsHash = "cafe", LoadCheckpoint = _ => null });
+        var verdicts = InvariantChecker.Check(recorder.Unflushed(), Bsp with { Plan = plan, ReferenceWeightsHash = "cafe", LoadCheckpoint = _ => null });
 
         Assert.All(verdicts, v => Assert.True(v.Holds, InvariantReport.Line(v)));
         Assert.Equal(

@@ -198,4 +198,54 @@ public sealed class PushApplicationCheckTests
             Assert.False(verdict.Holds);
             Assert.Equal($"push {original.Push} applied twice at shard {original.Shard} (versions {original.VersionAfter} and 1000)", verdict.Detail);
         }, iter: 300);
+
+    [Fact]
+    public void A_push_bsp_acked_as_superseded_by_another_copy_of_its_micro_batch_need_not_be_applied()
+    {
+        var acked = new PushAcked(0, P("w1", 1, 4), 8, true);
+
+        Assert.True(Of(1, Bsp, new PushApplied(0, P("w0", 1, 4), 8, 0), new PushRejected(0, P("w1", 1, 4), "superseded", Superseded: true), acked).Holds);
+        Assert.False(Of(1, Bsp, new PushApplied(0, P("w0", 1, 4), 8, 0), new PushRejected(0, P("w1", 1, 4), "duplicate"), acked).Holds);
+    }
+
+    [Fact]
+    public void A_resume_discards_the_acked_pushes_above_its_checkpoint_even_after_a_recovery_undid_them_first()
+    {
+        var verdict = Of(1, Bsp,
+            new PushApplied(0, P("w0", 1, 1), 16, 0),
+            new PushAcked(0, P("w0", 1, 1), 16, false),
+            new PushApplied(0, P("w0", 1, 2), 17, 0),
+            new PushAcked(0, P("w0", 1, 2), 17, false),
+            new ShardRestored(0, 16, RestoreCause.Recovery),
+            new RunRolledBack(2, [new ShardVersion(0, 16)], new(1, 0), []));
+
+        Assert.True(verdict.Holds, verdict.Detail);
+        Assert.Equal("1 pushes applied, 0 duplicates applied, 0 duplicate deliveries acked without applying, 0 rejected, 1 applications undone by restores",
+            verdict.Detail);
+    }
+
+    [Fact]
+    public void A_recovery_alone_does_not_discard_acked_pushes()
+    {
+        var verdict = Of(1, Bsp,
+            new PushApplied(0, P("w0", 1, 2), 17, 0),
+            new PushAcked(0, P("w0", 1, 2), 17, false),
+            new ShardRestored(0, 16, RestoreCause.Recovery));
+
+        Assert.False(verdict.Holds);
+        Assert.Equal("push w0#1/2 acked at shard 0 (version 17) but its application was undone by a restore to version 16 and never redone", verdict.Detail);
+    }
+
+    [Fact]
+    public void A_resume_discards_acks_above_its_checkpoint_whose_application_a_killed_head_never_flushed()
+    {
+        var verdict = Of(1, Bsp,
+            new PushApplied(0, P("w0", 1, 1), 32, 0),
+            new PushAcked(0, P("w0", 1, 1), 32, false),
+            new PushAcked(0, P("w0", 1, 2), 33, false),
+            new RunRolledBack(2, [new ShardVersion(0, 32)], new(1, 0), []));
+
+        Assert.True(verdict.Holds, verdict.Detail);
+        Assert.False(Of(1, Bsp, new PushAcked(0, P("w0", 1, 2), 32, false), new RunRolledBack(2, [new ShardVersion(0, 32)], new(1, 0), [])).Holds);
+    }
 }

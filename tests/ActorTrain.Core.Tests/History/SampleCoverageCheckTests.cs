@@ -166,4 +166,80 @@ public sealed class SampleCoverageCheckTests
         Assert.False(verdict.Holds);
         Assert.Equal("micro-batch e0/mb1 committed 2 times under BSP (by w0, w1)", verdict.Detail);
     }
+
+    [Fact]
+    public void A_resume_undoes_the_commits_after_its_position_and_a_bsp_run_that_makes_them_again_holds()
+    {
+        var history = new List<HistoryEvent> { C(0, 0), C(0, 1), C(0, 2), C(0, 3), new EpochCompleted(0), C(1, 0), C(1, 1) };
+        // Resumed from a checkpoint at e1/mb1 (e1/mb0 done): e1/mb1 is committed again, then the rest.
+        history.Add(new RunRolledBack(2, [new ShardVersion(0, 3)], M(1, 1), []));
+        history.AddRange([C(1, 1, "w1"), C(1, 2, "w1"), C(1, 3, "w1"), new EpochCompleted(1), new FinalWeights("abc")]);
+
+        var verdict = Of(2, BspPlan, [.. history]);
+
+        Assert.True(verdict.Holds, verdict.Detail);
+        Assert.Equal("2 epochs checked, 9 commits, 0 re-issued, 0 micro-batches committed more than once, each of 10 samples consumed every epoch, "
+                     + "1 commits undone by resumes, 0 known only from the checkpoint resumed from", verdict.Detail);
+    }
+
+    [Fact]
+    public void A_commit_lost_with_a_killed_session_s_tail_counts_when_the_checkpoint_resumed_from_holds_it()
+    {
+        // e0/mb3's commit never reached the stopped session's history file; the checkpoint at e1/mb0 holds it.
+        var history = new HistoryEvent[]
+        {
+            C(0, 0), C(0, 1), C(0, 2), new RunRolledBack(1, [], M(1, 0), []),
+            C(1, 0), C(1, 1), C(1, 2), C(1, 3), new FinalWeights("abc"),
+        };
+
+        var verdict = Of(2, BspPlan, history);
+
+        Assert.True(verdict.Holds, verdict.Detail);
+        Assert.EndsWith("0 commits undone by resumes, 1 known only from the checkpoint resumed from", verdict.Detail);
+    }
+
+    [Fact]
+    public void A_commit_lost_with_a_killed_head_s_tail_counts_when_the_coordinator_that_took_over_recovered_it_from_the_journal()
+    {
+        // e0/mb3's commit never reached the killed head's history file; the standby's coordinator replayed it (cursor e1/mb1).
+        var history = new HistoryEvent[]
+        {
+            C(0, 0), C(0, 1), C(0, 2), new CoordinatorRecovered(M(1, 1), [M(1, 0)]),
+            C(1, 0, "w1"), C(1, 1), C(1, 2), C(1, 3), new FinalWeights("abc"),
+        };
+
+        var verdict = Of(2, BspPlan, history);
+
+        Assert.True(verdict.Holds, verdict.Detail);
+        Assert.EndsWith("each of 10 samples consumed every epoch, 1 known only from a recovered coordinator's journal", verdict.Detail);
+    }
+
+    [Fact]
+    public void A_recovered_coordinator_does_not_vouch_for_what_its_journal_left_undone()
+    {
+        var history = new HistoryEvent[]
+        {
+            C(0, 0), C(0, 1), new CoordinatorRecovered(M(1, 0), [M(0, 2)]), C(0, 3), C(1, 0), C(1, 1), C(1, 2), C(1, 3), new FinalWeights("abc"),
+        };
+
+        var verdict = Of(2, BspPlan, history);
+
+        Assert.False(verdict.Holds);
+        Assert.Equal("micro-batch e0/mb2 never committed in epoch 0 (3 samples not consumed)", verdict.Detail);
+    }
+
+    [Fact]
+    public void A_resume_does_not_vouch_for_what_its_position_leaves_undone()
+    {
+        var history = new HistoryEvent[]
+        {
+            C(0, 0), C(0, 1), C(0, 2), C(0, 3), new RunRolledBack(1, [], M(1, 0), [M(0, 2)]),
+            C(1, 0), C(1, 1), C(1, 2), C(1, 3), new FinalWeights("abc"),
+        };
+
+        var verdict = Of(2, BspPlan, history);
+
+        Assert.False(verdict.Holds);
+        Assert.Equal("micro-batch e0/mb2 never committed in epoch 0 (3 samples not consumed)", verdict.Detail);
+    }
 }

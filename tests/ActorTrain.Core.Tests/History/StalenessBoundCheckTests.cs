@@ -14,31 +14,31 @@ public sealed class StalenessBoundCheckTests
     public void Holds_when_every_application_under_SSP_is_within_the_bound()
     {
         var verdict = Of(3, Ssp2,
-            new PushApplied(0, P("w0", 1, 1), 1, 0),
-            new PushApplied(0, P("w1", 1, 1), 2, 2),
-            new PushApplied(1, P("w1", 1, 1), 1, 1));
+            new PushApplied(0, P("w0", 1, 1), 1, 0, 0),
+            new PushApplied(0, P("w1", 1, 1), 2, 2, 2),
+            new PushApplied(1, P("w1", 1, 1), 1, 1, 1));
 
         Assert.True(verdict.Holds);
         Assert.True(verdict.Checked);
         Assert.Equal("SSP staleness within the bound", verdict.Name);
-        Assert.Equal("3 applications under SSP, highest staleness 2 (bound 2)", verdict.Detail);
+        Assert.Equal("3 applications under SSP, highest staleness 2 clocks (bound 2)", verdict.Detail);
     }
 
     [Fact]
     public void Fails_when_an_application_under_SSP_is_staler_than_the_bound()
     {
         var verdict = Of(3, Ssp2,
-            new PushApplied(0, P("w0", 1, 1), 11, 2),
-            new PushApplied(1, P("w0", 1, 4), 12, 3));
+            new PushApplied(0, P("w0", 1, 1), 11, 2, 2),
+            new PushApplied(1, P("w0", 1, 4), 12, 3, 3));
 
         Assert.False(verdict.Holds);
-        Assert.Equal("push w0#1/4 applied at shard 1 (version 12) with staleness 3 > bound 2", verdict.Detail);
+        Assert.Equal("push w0#1/4 applied at shard 1 (version 12) with staleness 3 clocks > bound 2", verdict.Detail);
     }
 
     [Fact]
     public void Is_not_checked_when_SSP_was_never_on()
     {
-        var verdict = Of(3, Asp, new PushApplied(0, P("w0", 1, 1), 11, 50));
+        var verdict = Of(3, Asp, new PushApplied(0, P("w0", 1, 1), 11, 50, 50));
 
         Assert.True(verdict.Holds);
         Assert.False(verdict.Checked);
@@ -52,27 +52,36 @@ public sealed class StalenessBoundCheckTests
         {
             new ModeChanged(ConsistencyMode.Ssp, 1, 10),
             new ModeChanged(ConsistencyMode.Asp, 0, 20),
-            new PushApplied(0, P("w0", 1, 1), 9, 5),
-            new PushApplied(0, P("w0", 1, 2), 10, 1),
-            new PushApplied(1, P("w0", 1, 2), 19, 1),
-            new PushApplied(0, P("w0", 1, 3), 20, 9),
+            new PushApplied(0, P("w0", 1, 1), 9, 5, 5),
+            new PushApplied(0, P("w0", 1, 2), 10, 1, 1),
+            new PushApplied(1, P("w0", 1, 2), 19, 1, 1),
+            new PushApplied(0, P("w0", 1, 3), 20, 9, 9),
         };
 
         var holds = Of(3, Asp, history);
-        var fails = Of(3, Asp, [.. history, new PushApplied(1, P("w1", 2, 7), 15, 2)]);
+        var fails = Of(3, Asp, [.. history, new PushApplied(1, P("w1", 2, 7), 15, 2, 2)]);
 
         Assert.True(holds.Holds);
-        Assert.Equal("2 applications under SSP, highest staleness 1 (bound 1)", holds.Detail);
+        Assert.Equal("2 applications under SSP, highest staleness 1 clocks (bound 1)", holds.Detail);
         Assert.False(fails.Holds);
-        Assert.Equal("push w1#2/7 applied at shard 1 (version 15) with staleness 2 > bound 1", fails.Detail);
+        Assert.Equal("push w1#2/7 applied at shard 1 (version 15) with staleness 2 clocks > bound 1", fails.Detail);
     }
 
     [Fact]
     public void A_change_away_from_SSP_lifts_the_bound()
     {
-        var verdict = Of(3, Ssp2, new ModeChanged(ConsistencyMode.Asp, 0, 5), new PushApplied(0, P("w0", 1, 1), 5, 9));
+        var verdict = Of(3, Ssp2, new ModeChanged(ConsistencyMode.Asp, 0, 5), new PushApplied(0, P("w0", 1, 1), 5, 9, 9));
 
         Assert.True(verdict.Holds);
-        Assert.Equal("0 applications under SSP, highest staleness 0 (bound 2)", verdict.Detail);
+        Assert.Equal("0 applications under SSP, highest staleness 0 clocks (bound 2)", verdict.Detail);
+    }
+
+    [Fact]
+    public void Applications_by_a_shard_not_yet_in_SSP_are_counted_apart_and_not_judged()
+    {
+        var verdict = Of(3, Asp, new ModeChanged(ConsistencyMode.Ssp, 1, 10), new PushApplied(0, P("w0", 1, 1), 11, 7), new PushApplied(0, P("w0", 1, 2), 12, 3, 1));
+
+        Assert.True(verdict.Holds);
+        Assert.Equal("1 applications under SSP, highest staleness 1 clocks (bound 1), 1 computed on weights read before SSP was on", verdict.Detail);
     }
 }

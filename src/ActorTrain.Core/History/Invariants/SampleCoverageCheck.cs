@@ -7,6 +7,10 @@ namespace ActorTrain.Core.History.Invariants;
 /// Invariant 2: each epoch, every micro-batch, and so every training sample, is committed exactly once when the epoch
 /// ran wholly under BSP, at least once otherwise (re-issues and repeats counted). Judged for the epochs recorded
 /// complete, and for all epochs once the final weights are recorded; the samples of a micro-batch come from the plan.
+/// A resume (<see cref="RunRolledBack"/>) undoes the commits its position does not hold, and vouches for those it does:
+/// the coordinator's journal holds them even where the stopped session's history lost them with its unflushed tail.
+/// A coordinator recovered in a running job (<see cref="CoordinatorRecovered"/>) vouches in the same way for what its
+/// journal held, and undoes nothing.
 /// </summary>
 internal static class SampleCoverageCheck
 {
@@ -22,8 +26,11 @@ internal static class SampleCoverageCheck
         var notBspEpochs = new HashSet<int>();
         var completed = new SortedSet<int>();
         var violations = new Violations();
-        long commitCount = 0, reissued = 0;
+        long commitCount = 0, reissued = 0, undoneByRollbacks = 0;
         var finished = false;
+        RunRolledBack? lastRollback = null;
+        var recoveries = new List<CoordinatorRecovered>();
+        var vouched = 0;
 
         foreach (var historyEvent in history)
         {
@@ -49,6 +56,12 @@ internal static class SampleCoverageCheck
                     commitCount++;
                     Commit(committed);
                     break;
+                case RunRolledBack rolledBack:
+                    RollBack(rolledBack);
+                    break;
+                case CoordinatorRecovered recovered:
+                    recoveries.Add(recovered);
+                    break;
             }
         }
 
@@ -61,7 +74,22 @@ internal static class SampleCoverageCheck
         return violations.Verdict(Number, Name,
             $"{judged.Count} epochs checked, {commitCount} commits, {reissued} re-issued, {repeated} micro-batches committed more than once"
             + (plan is null ? "" : $", each of {plan.TrainCount} samples consumed every epoch")
+            + (lastRollback is null ? "" : $", {undoneByRollbacks} commits undone by resumes")
+            + (lastRollback is null && recoveries.Count == 0 ? "" : $", {vouched} known only from {(lastRollback is null ? "a recovered coordinator's journal" : "the checkpoint resumed from")}")
             + (inProgress == 0 ? "" : $", {inProgress} epochs in progress not checked"));
+
+        void RollBack(RunRolledBack rolledBack)
+        {
+            lastRollback = rolledBack;
+            recoveries.Clear(); // what they held after the rollback's position is undone, and what they held before it, it holds too
+            finished = false;
+            foreach (var id in commits.Keys.Where(rolledBack.Undoes).ToArray())
+            {
+                commits.Remove(id);
+                undoneByRollbacks++;
+            }
+            completed.RemoveWhere(e => e >= rolledBack.Cursor.Epoch || rolledBack.NotDone.Any(id => id.Epoch == e));
+        }
 
         void See(MicroBatchId id)
         {
@@ -96,7 +124,9 @@ internal static class SampleCoverageCheck
             for (var index = 0; index < count; index++)
             {
                 var id = new MicroBatchId(epoch, index);
-                if (!commits.TryGetValue(id, out var workers))
+                if (!commits.TryGetValue(id, out var workers) && (lastRollback is { } rollback && !rollback.Undoes(id) || recoveries.Any(r => r.Holds(id))))
+                    vouched++;
+                else if (workers is null)
                     violations.Add($"micro-batch {id} never committed in epoch {epoch}" + (plan is null ? "" : $" ({plan.SamplesOf(id).Length} samples not consumed)"));
                 else if (workers.Count > 1 && !notBspEpochs.Contains(epoch))
                     violations.Add($"micro-batch {id} committed {workers.Count} times under BSP (by {string.Join(", ", workers)})");

@@ -4,7 +4,10 @@ namespace ActorTrain.Core.History.Invariants;
 
 /// <summary>
 /// Invariant 3: no gradient applied under SSP with staleness above the bound in force. Which mode governs an application
-/// depends on its version after (<see cref="ModeChanged.AtUpdate"/>), not on where it stands in the history.
+/// depends on its version after (<see cref="ModeChanged.AtUpdate"/>), not on where it stands in the history. SSP bounds
+/// clocks, so an application is judged by its <see cref="PushApplied.ClockGap"/>; one without (computed on weights the
+/// shard released before it was in SSP: pushes in flight at a live switch, or a shard the coordinator's word had not yet
+/// reached) is counted apart, not judged.
 /// </summary>
 internal static class StalenessBoundCheck
 {
@@ -19,19 +22,25 @@ internal static class StalenessBoundCheck
         if (bounds.Length == 0) return InvariantVerdict.NotChecked(Number, Name, "SSP was never on");
 
         var violations = new Violations();
-        long underSsp = 0, highest = 0;
+        long underSsp = 0, highest = 0, notYetSsp = 0;
         foreach (var applied in history.OfType<PushApplied>())
         {
             var (mode, bound) = (options.Mode, options.Staleness);
             foreach (var change in changes.TakeWhile(c => c.AtUpdate <= applied.VersionAfter)) (mode, bound) = (change.Mode, change.Staleness);
             if (mode != ConsistencyMode.Ssp) continue;
+            if (applied.ClockGap is not { } gap)
+            {
+                notYetSsp++;
+                continue;
+            }
             underSsp++;
-            highest = Math.Max(highest, applied.Staleness);
-            if (applied.Staleness > bound)
-                violations.Add($"push {applied.Push} applied at shard {applied.Shard} (version {applied.VersionAfter}) with staleness {applied.Staleness} > bound {bound}");
+            highest = Math.Max(highest, gap);
+            if (gap > bound)
+                violations.Add($"push {applied.Push} applied at shard {applied.Shard} (version {applied.VersionAfter}) with staleness {gap} clocks > bound {bound}");
         }
 
         return violations.Verdict(Number, Name,
-            $"{underSsp} applications under SSP, highest staleness {highest} ({(bounds.Length == 1 ? "bound" : "bounds")} {string.Join(", ", bounds)})");
+            $"{underSsp} applications under SSP, highest staleness {highest} clocks ({(bounds.Length == 1 ? "bound" : "bounds")} {string.Join(", ", bounds)})"
+            + (notYetSsp == 0 ? "" : $", {notYetSsp} computed on weights read before SSP was on"));
     }
 }
