@@ -107,14 +107,14 @@ internal sealed class ModeSwitcher(CoordinatorSetup setup, Func<CoordinatorState
     }
 
     /// <summary>
-    /// A coordinator that recovered with a live change in force tells the shards again (one may not have heard it before
-    /// the last instance was lost); in BSP no work goes out until every shard has confirmed it.
+    /// A coordinator that recovered with a live change in force tells the shards and the workers its journal names again
+    /// (one may not have heard it before the last instance was lost); in BSP no work goes out until every shard has confirmed it.
     /// </summary>
     public void Recovered()
     {
         if (state().Mode is not { } mode) return;
         if (mode.Consistency == ConsistencyMode.Bsp) _pending = new Pending(mode, ActorRefs.Nobody) { Phase = Phase.Confirming };
-        foreach (var shard in setup.Shards) shard.Tell(SetConsistency.Of(mode));
+        Tell(SetConsistency.Of(mode));
     }
 
     private void PutInForce(Pending p, ModeChanged changed)

@@ -57,6 +57,8 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
 
     /// <summary>BSP: the weights before the last step applied, for a micro-batch of that step computed again (<see cref="PullShard.AtStep"/>).</summary>
     private ShardWeights? _previousStep;
+
+    private readonly OffStepPushes _offStep;
     private int _staleness;
     private readonly WorkerClocks _clocks = new();
     private readonly StalenessHistogram _appliedStaleness = new();
@@ -71,8 +73,9 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private readonly ShardHistory _history;
 
     public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
-        PayloadEncoding encoding, ShardDurability durability, int staleness = 0, LocalTrainingSpec? local = null)
+        PayloadEncoding encoding, ShardDurability durability, int staleness = 0, LocalTrainingSpec? local = null, TimeSpan? offStepWait = null)
     {
+        _offStep = new OffStepPushes(offStepWait ?? OffStepPushes.DefaultWait);
         _durability = durability;
         _optimizerSpec = optimizer;
         _staleness = staleness;
@@ -99,7 +102,18 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         Command<PullShard>(Handle);
         Command<PushGradients>(Handle);
         Command<PayloadChunk>(Handle);
-        Command<SnapshotTick>(_ => SnapshotIfDue());
+        Command<SnapshotTick>(_ =>
+        {
+            SnapshotIfDue();
+            foreach (var held in _offStep.TakeOverdue(DateTime.UtcNow))
+            {
+                if (held.Push.Step >= _version)
+                    _log.Warning("shard {0}: step {1}'s micro-batch {2} is filled from a computation on other weights than the step's, " +
+                                 "its first computation's push not having come in {3:0} s: this run's weights are no longer those of a run without faults",
+                        _range.ShardId, held.Push.Step, held.Push.IndexInStep, _offStep.Wait.TotalSeconds);
+                AddToStep(held.Push, held.Id, held.From, waited: true);
+            }
+        });
         Command<SaveSnapshotSuccess>(saved =>
         {
             if (!_checkpoints.Handled(saved)) Handle(saved);
@@ -133,9 +147,10 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <param name="offStepWait">How long a BSP push computed on other weights than its step's waits for the first computation's (<see cref="OffStepPushes"/>).</param>
     public static Props Props(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
-        PayloadEncoding encoding, ShardDurability durability, int staleness = 0, LocalTrainingSpec? local = null) =>
-        Akka.Actor.Props.Create(() => new ParameterShard(range, initialWeights, optimizer, totalUpdates, mode, encoding, durability, staleness, local))
+        PayloadEncoding encoding, ShardDurability durability, int staleness = 0, LocalTrainingSpec? local = null, TimeSpan? offStepWait = null) =>
+        Akka.Actor.Props.Create(() => new ParameterShard(range, initialWeights, optimizer, totalUpdates, mode, encoding, durability, staleness, local, offStepWait))
             .WithDispatcher(Dispatcher);
 
     protected override void PreStart()
@@ -333,7 +348,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
                     "the worker has restarted since (stale incarnation)", Resend: false));
                 return;
         }
-        if (_mode == ConsistencyMode.Bsp) AddToStep(push, id);
+        if (_mode == ConsistencyMode.Bsp) AddToStep(push, id, Sender);
         else ApplyNow(push, id);
     }
 
@@ -404,14 +419,20 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _optimizer.Step();
     }
 
-    private void AddToStep(PushGradients push, PushId id)
+    /// <param name="waited">An off-step push that has waited its time (or whose step was applied): it goes in now.</param>
+    private void AddToStep(PushGradients push, PushId id, IActorRef from, bool waited = false)
     {
         if (push.Step < _version)
         {
             // The step was applied without this copy: another holder of the same micro-batch got there first.
             _dedup.Record(id);
             _history.Rejected(id, $"step {push.Step} was applied with another push of its micro-batch", superseded: true);
-            Sender.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: true));
+            from.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: true));
+            return;
+        }
+        if (push.OffStep && !waited && !(_steps.TryGetValue(push.Step, out var filled) && filled.Buffer.Has(push.IndexInStep)))
+        {
+            _offStep.Hold(from, push, id);
             return;
         }
         if (!_steps.TryGetValue(push.Step, out var step))
@@ -426,7 +447,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         var gradient = new float[_range.Length];
         push.Gradient.DecodeInto(gradient);
         var added = step.Buffer.Add(push.IndexInStep, gradient, push.Samples);
-        step.Acks.Add((Sender, new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, 0, Duplicate: !added)));
+        step.Acks.Add((from, new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, 0, Duplicate: !added)));
         while (_steps.TryGetValue(_version, out var ready) && ready.Buffer.IsComplete)
         {
             _steps.Remove(_version);
@@ -444,6 +465,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
             _checkpoints.Reached(_version); // before the next step is applied: a BSP checkpoint is exactly at a step boundary
             SnapshotIfDue();
         }
+        foreach (var held in _offStep.TakeApplied(_version)) AddToStep(held.Push, held.Id, held.From, waited: true);
     }
 
     private void Advance(ReadOnlySpan<float> meanGradient)

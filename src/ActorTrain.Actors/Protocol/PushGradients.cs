@@ -11,6 +11,10 @@ namespace ActorTrain.Actors.Protocol;
 /// <see cref="Kind"/> says what <see cref="Gradient"/> holds: a gradient summed over <see cref="Samples"/> samples, or a local
 /// SGD / DiLoCo round's pseudo-gradient (start − end weights, over the round's samples), which the shard applies as-is
 /// with the outer optimizer of that mode and does not divide by the sample count.
+/// <see cref="OffStep"/> (BSP): computed on weights other than its step's, because a shard was already more than a step
+/// past it when the micro-batch came again (its assignment lost with a coordinator, or its first holder lost). Such a
+/// gradient differs from the first computation's, whose pushes the workers still hold for any shard that lacks them; a
+/// shard fills a step's slot with it only if no other copy comes in time (<see cref="ParameterServer.OffStepPushes"/>).
 /// Replies: <see cref="GradientsApplied"/> (also for a duplicate), or <see cref="PushRejected"/>.
 /// </summary>
 [MessagePackObject]
@@ -26,4 +30,5 @@ public sealed record PushGradients(
     [property: Key(8)] long BaseVersion,
     [property: Key(9)] TensorPayload Gradient,
     [property: Key(10)] long Clock = 0,
-    [property: Key(11)] PushKind Kind = PushKind.Gradient) : IShardMessage;
+    [property: Key(11)] PushKind Kind = PushKind.Gradient,
+    [property: Key(12)] bool OffStep = false) : IShardMessage;

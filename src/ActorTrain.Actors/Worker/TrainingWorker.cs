@@ -178,7 +178,20 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         _requested = false;
         _workWithheld = false;
         _queue.Enqueue(work);
+        if (_mode == ConsistencyMode.Bsp) OrderBySteps();
         Progress();
+    }
+
+    /// <summary>
+    /// BSP: the queued micro-batches in step order (the one computing stays first). A re-issued micro-batch of an earlier
+    /// step must not wait behind a later one: that one's pull waits for the earlier step, which waits for it.
+    /// </summary>
+    private void OrderBySteps()
+    {
+        var computing = _computing ? [_queue.Dequeue()] : Array.Empty<WorkAssigned>();
+        var rest = _queue.OrderBy(w => w.Step).ToList();
+        _queue.Clear();
+        foreach (var w in computing.Concat(rest)) _queue.Enqueue(w);
     }
 
     private void Handle(TrainingCompleted done)
@@ -238,7 +251,8 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         for (var s = 0; s < _setup.Shards.Count; s++)
         {
             Push(new PushGradients(s, _setup.WorkerId, _incarnation, ++_seq[s], work.Step, work.IndexInStep,
-                work.MicroBatchesInStep, computed.Result.Samples, computed.BaseVersion, computed.Payloads[s], _computed), (work.Epoch, work.MicroBatch));
+                work.MicroBatchesInStep, computed.Result.Samples, computed.BaseVersion, computed.Payloads[s], _computed, OffStep: computed.OffStep),
+                (work.Epoch, work.MicroBatch));
         }
         Progress();
     }
@@ -402,10 +416,11 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         _computing = true;
         var payloads = _current.Payloads.ToArray();
         var baseVersion = _current.Version;
+        var offStep = _mode == ConsistencyMode.Bsp && _current.NewestVersion != work.Step;
         _thread.Run(() =>
         {
             var (result, gradients) = _step.Run(payloads, _setup.Train, work.SampleIndices);
-            return new GradientsComputed(result, gradients, baseVersion);
+            return new GradientsComputed(result, gradients, baseVersion, offStep);
         }, Self);
     }
 
@@ -443,5 +458,5 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     }
 
     /// <summary>The training thread's answer, piped back into the mailbox.</summary>
-    private sealed record GradientsComputed(MicroBatchResult Result, TensorPayload[] Payloads, long BaseVersion) : INoSerializationVerificationNeeded;
+    private sealed record GradientsComputed(MicroBatchResult Result, TensorPayload[] Payloads, long BaseVersion, bool OffStep) : INoSerializationVerificationNeeded;
 }

@@ -27,6 +27,9 @@ public sealed class BspStepBuffer
     public int MicroBatches => _gradients.Length;
     public bool IsComplete => _arrived == _gradients.Length;
 
+    /// <summary>Whether micro-batch <paramref name="index"/>'s gradient is here.</summary>
+    public bool Has(int index) => index >= 0 && index < _gradients.Length && _gradients[index] != null;
+
     /// <summary>Adds micro-batch <paramref name="index"/>'s gradient; false if that index is already here.</summary>
     public bool Add(int index, float[] gradientSum, int samples)
     {

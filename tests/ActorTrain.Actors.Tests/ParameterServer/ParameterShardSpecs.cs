@@ -203,6 +203,43 @@ public sealed class ParameterShardSpecs : ShardSpec
     }
 
     [Fact]
+    public void Bsp_holds_a_push_computed_off_its_step_until_the_first_computation_s_push_fills_the_slot_and_acks_it_as_superseded()
+    {
+        var shard = Shard(ConsistencyMode.Bsp);
+        var repeat = Probe();
+        var first = Probe();
+        // Micro-batch 0 of step 0 computed again on weights past the step (its assignment was lost): a different gradient.
+        repeat.Send(shard, Push("w9", 1, 1, GradientB, samples: 1, step: 0, index: 0, microBatches: 2) with { OffStep = true });
+        first.Send(shard, Push("w0", 1, 1, GradientA, samples: 1, step: 0, index: 0, microBatches: 2));
+        first.Send(shard, Push("w1", 1, 1, GradientB, samples: 1, step: 0, index: 1, microBatches: 2));
+
+        Assert.False(first.ExpectMsg<GradientsApplied>().Duplicate);
+        Assert.False(first.ExpectMsg<GradientsApplied>().Duplicate);
+        var superseded = repeat.ExpectMsg<GradientsApplied>();
+        Assert.Equal(("w9", 1L, true), (superseded.WorkerId, superseded.Version, superseded.Duplicate));
+        var (version, weights) = Pull(shard, minVersion: 1);
+        Assert.Equal(1, version);
+        AssertBitwise(Initial.Zip(SumInOrder(GradientA, GradientB, samples: 2), (w, g) => w - g).ToArray(), weights);
+    }
+
+    [Fact]
+    public void Bsp_fills_a_slot_with_a_push_computed_off_its_step_when_no_other_copy_comes_in_time()
+    {
+        var shard = Sys.ActorOf(ParameterShard.Props(new ShardRange(ShardId, 0, Initial.Length), [.. Initial], PlainSgd, TotalUpdates,
+            ConsistencyMode.Bsp, PayloadEncoding.F32, NoSnapshots(), offStepWait: TimeSpan.FromMilliseconds(300)));
+        var repeat = Probe();
+        repeat.Send(shard, Push("w9", 1, 1, GradientA, samples: 1, step: 0, index: 0, microBatches: 2) with { OffStep = true });
+        Probe().Send(shard, Push("w1", 1, 1, GradientB, samples: 1, step: 0, index: 1, microBatches: 2));
+
+        // Held at first; after the wait (the shard's 1 s tick) it fills the empty slot, and the step is applied.
+        repeat.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.False(repeat.ExpectMsg<GradientsApplied>(TimeSpan.FromSeconds(5)).Duplicate);
+        var (version, weights) = Pull(shard, minVersion: 1);
+        Assert.Equal(1, version);
+        AssertBitwise(Initial.Zip(SumInOrder(GradientA, GradientB, samples: 2), (w, g) => w - g).ToArray(), weights);
+    }
+
+    [Fact]
     public void An_exact_pull_from_a_bf16_shard_returns_f32_weights_and_a_plain_pull_returns_bf16()
     {
         var shard = Shard(ConsistencyMode.Asp, PayloadEncoding.Bf16);

@@ -75,7 +75,7 @@ public sealed class WireRoundTripTests() : Akka.TestKit.Xunit2.TestKit(JobConfig
         var (bytes, id, manifest) = Serialize(push);
         Assert.Null(((PushGradients)Sys.Serialization.Deserialize(bytes, id, manifest)).Gradient.Damage);
 
-        bytes[^3] ^= 0x01; // a bit flipped inside the float bytes
+        bytes[bytes.AsSpan().LastIndexOf(BitConverter.GetBytes(4f)) + 1] ^= 0x01; // a bit flipped inside the float bytes
         var received = (PushGradients)Sys.Serialization.Deserialize(bytes, id, manifest);
         Assert.StartsWith("payload checksum mismatch", received.Gradient.Damage);
         Assert.Equal(received.Gradient.Damage, received.Gradient.Problem(4));

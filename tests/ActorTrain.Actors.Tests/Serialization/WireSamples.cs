@@ -76,7 +76,7 @@ internal static class WireSamples
         Evaluated,
         new PullShard(ShardId: 5, MinVersion: BigSeq, Exact: true, WorkerId: "worker-ü-3", Clock: BigSeq + 3, PullId: BigSeq + 5, AtStep: true),
         new PushGradients(ShardId: 2, "worker-ü-3", BigIncarnation, BigSeq, Step: BigSeq - 1, IndexInStep: 3, MicroBatchesInStep: 4,
-            Samples: 63, BaseVersion: BigSeq - 2, F32Payload, Clock: BigSeq + 4, Kind: PushKind.DiLoCoPseudoGradient),
+            Samples: 63, BaseVersion: BigSeq - 2, F32Payload, Clock: BigSeq + 4, Kind: PushKind.DiLoCoPseudoGradient, OffStep: true),
         new PayloadChunk(ShardId: 4, Sender: "worker-ü-3", BigIncarnation, BigSeq, Manifest: "PushGradients", Index: 2, Count: 9,
             TotalLength: 3L * int.MaxValue, new byte[] { 0, 1, 0xfe, 0xff, 0x80, 7 }),
         new PushRejected(ShardId: 1, "worker-ü-3", BigIncarnation, BigSeq, "payload checksum mismatch", Resend: true),
