@@ -49,7 +49,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             then();
         }), () => _workers.Keys, ServeWaiting, _log);
         _checkpoints = new CoordinatorCheckpoints(setup, (e, then) => Record(e, then is null ? null : _ => then()), SnapshotStore, _log, _history);
-        _journal = new DecisionJournal((batch, then) => PersistAsync(batch, _ => then()), action => DeferAsync(action, a => a()), SaveState,
+        _journal = new DecisionJournal((batch, then) => PersistAsync(batch, _ => then()), action => DeferAsync(DeferredMarker, _ => action()), SaveState,
             wait => Timers.StartSingleTimer(JournalTimer, JournalWriteDue.Instance, wait), setup.SnapshotEvery, TimeProvider.System);
         Recover<SnapshotOffer>(offer => _state = CoordinatorState.FromSnapshot(setup.Plan, setup.Mode, (CoordinatorSnapshot)offer.Snapshot));
         Recover<IWireMessage>(e => _state.Apply(e));
@@ -84,6 +84,12 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         Command<ProgressTick>(_ => _setup.Observer.Tell(_clock.Tick(_setup.Plan, _state)));
         Command<JournalWriteDue>(_ => _journal.WriteDue());
     }
+
+    /// <summary>
+    /// What <c>DeferAsync</c> passes through the journal for an action that waits for the writes under way: a plain value,
+    /// since the journal's messages must be serializable (the action itself stays here, in the handler).
+    /// </summary>
+    private const string DeferredMarker = "after-writes";
 
     public override string PersistenceId => _setup.PersistenceId;
 
