@@ -3,13 +3,27 @@ using ActorTrain.Actors.Protocol;
 namespace ActorTrain.Actors.Coordinator;
 
 /// <summary>
-/// The shards' answers to the checkpoints in progress, kept only in memory: a coordinator created again has lost them,
-/// and those checkpoints stay incomplete until a newer one is recorded. A checkpoint is complete when every shard's
-/// snapshot for it is durable.
+/// The checkpoints this coordinator instance started and waits for, with the shards' answers so far, kept only in
+/// memory: a coordinator created again has lost them, and those checkpoints stay incomplete. A checkpoint is complete
+/// when every shard's snapshot for it is durable.
 /// </summary>
 internal sealed class CheckpointReplies(int shards)
 {
     private readonly Dictionary<long, long?[]> _versions = [];
+    private readonly Dictionary<long, DateTime> _started = [];
+
+    /// <summary>How many checkpoints wait for their shards.</summary>
+    public int InFlight => _started.Count;
+
+    public void Started(long checkpointId, DateTime now) => _started[checkpointId] = now;
+
+    /// <summary>Forgets, and gives, those started more than <paramref name="after"/> before <paramref name="now"/> (an answer was lost with a restart).</summary>
+    public IReadOnlyList<long> GiveUp(DateTime now, TimeSpan after)
+    {
+        var old = _started.Where(s => now - s.Value > after).Select(s => s.Key).ToList();
+        foreach (var id in old) Forget(id);
+        return old;
+    }
 
     /// <summary>Notes a shard's snapshot; gives every shard's version once all are in, else null.</summary>
     public long[]? Taken(CheckpointTaken taken)
@@ -23,10 +37,14 @@ internal sealed class CheckpointReplies(int shards)
     }
 
     /// <summary>Forgets a checkpoint that can no longer complete (a shard refused it, or a newer one was recorded).</summary>
-    public void Forget(long checkpointId) => _versions.Remove(checkpointId);
+    public void Forget(long checkpointId)
+    {
+        _versions.Remove(checkpointId);
+        _started.Remove(checkpointId);
+    }
 
     public void ForgetUpTo(long checkpointId)
     {
-        foreach (var id in _versions.Keys.Where(id => id <= checkpointId).ToList()) _versions.Remove(id);
+        foreach (var id in _versions.Keys.Concat(_started.Keys).Where(id => id <= checkpointId).Distinct().ToList()) Forget(id);
     }
 }

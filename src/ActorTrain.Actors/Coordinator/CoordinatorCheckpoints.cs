@@ -21,10 +21,8 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
     /// <summary>A checkpoint not complete after this long is given up on (a shard's answer was lost with a restart).</summary>
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(2);
 
+    /// <summary>The checkpoints this instance waits for: what bounds new ones (not the journal's list, which a restart or a refusal leaves behind).</summary>
     private readonly CheckpointReplies _replies = new(setup.Shards.Count);
-
-    /// <summary>The checkpoints this instance started and still waits for, with when: what bounds new ones (not the journal's list, which a restart or a refusal leaves behind).</summary>
-    private readonly Dictionary<long, DateTime> _waiting = [];
     private bool _waitingForStore;
 
     /// <summary>
@@ -55,7 +53,6 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
         var started = state.CheckpointsInProgress.FirstOrDefault(c => c.Id == taken.CheckpointId);
         if (started is null || _replies.Taken(taken) is not { } versions) return; // superseded, or more shards to come
         _replies.ForgetUpTo(started.Id);
-        foreach (var id in _waiting.Keys.Where(id => id <= started.Id).ToList()) _waiting.Remove(id);
         var recorded = new CheckpointRecorded(started.Id, started.Updates, trainingSeconds, versions);
         record(recorded, () =>
         {
@@ -71,24 +68,19 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
     {
         log.Warning("checkpoint {0} stays incomplete: shard {1} refused it ({2})", refused.CheckpointId, refused.ShardId, refused.Reason);
         _replies.Forget(refused.CheckpointId);
-        _waiting.Remove(refused.CheckpointId);
     }
 
     private void Start(CoordinatorState state, long atVersion, LedgerPosition position, long updates, string reason)
     {
-        foreach (var (id, since) in _waiting.Where(w => DateTime.UtcNow - w.Value > GiveUpAfter).ToList())
-        {
+        foreach (var id in _replies.GiveUp(DateTime.UtcNow, GiveUpAfter))
             log.Warning("checkpoint {0} given up on: not every shard answered within {1} min", id, GiveUpAfter.TotalMinutes);
-            _waiting.Remove(id);
-            _replies.Forget(id);
-        }
-        if (_waiting.Count >= CoordinatorState.MaxCheckpointsInProgress)
+        if (_replies.InFlight >= CoordinatorState.MaxCheckpointsInProgress)
         {
             // The store is slower than the schedule: skip this one (BSP) or start it later (other modes) rather than drop an
             // older one, which would leave a store that stays slow with no checkpoint ever complete.
             if (!_waitingForStore)
                 log.Warning("checkpoint due at update {0} put off: {1} are still waiting for their shards' snapshots", updates,
-                    _waiting.Count);
+                    _replies.InFlight);
             _waitingForStore = true;
             return;
         }
@@ -97,7 +89,7 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
             [.. position.NotDone.Select(CoordinatorState.RefOf)], state.Mode);
         log.Info("checkpoint {0} at update {1}: {2}", started.Id, updates, reason);
         record(started, null);
-        _waiting[started.Id] = DateTime.UtcNow;
+        _replies.Started(started.Id, DateTime.UtcNow);
         for (var shard = 0; shard < setup.Shards.Count; shard++) setup.Shards[shard].Tell(new TakeCheckpoint(shard, started.Id, started.AtVersion));
     }
 }

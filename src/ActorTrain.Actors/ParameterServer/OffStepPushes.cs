@@ -21,8 +21,6 @@ internal sealed class OffStepPushes(TimeSpan wait)
 
     public TimeSpan Wait => wait;
 
-    public int Count => _held.Count;
-
     /// <summary>Holds a push (a resend of one held already is dropped: the first is answered).</summary>
     public void Hold(IActorRef from, PushGradients push, PushId id)
     {
