@@ -18,20 +18,8 @@ public static class JobConfig
 
     public static Config Reference => ReferenceConfig.Value;
 
-    public static Config FromFile(string path, IEnumerable<string>? overrides = null)
-    {
-        if (!File.Exists(path)) throw new SettingsException($"config file {path} does not exist.");
-        Config user;
-        try
-        {
-            user = ConfigurationFactory.ParseString(File.ReadAllText(path));
-        }
-        catch (Exception e)
-        {
-            throw new SettingsException($"{path} is not valid HOCON: {e.Message}");
-        }
-        return FromConfig(user, overrides, path);
-    }
+    /// <summary>The job file (its includes resolved, see <see cref="HoconFile"/>), then the overrides, then reference.conf.</summary>
+    public static Config FromFile(string path, IEnumerable<string>? overrides = null) => FromConfig(HoconFile.Read(path), overrides, path);
 
     public static Config FromText(string hocon, IEnumerable<string>? overrides = null) =>
         FromConfig(ConfigurationFactory.ParseString(hocon), overrides, "the job config");

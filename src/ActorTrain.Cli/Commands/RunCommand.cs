@@ -49,7 +49,7 @@ public static class RunCommand
         var config = JobConfig.FromFile(parsed.Positionals[0], overrides);
         var settings = ActorTrainSettings.Create(config);
         // What worker processes load: the job file as given, then the command line's overrides.
-        var jobText = File.ReadAllText(parsed.Positionals[0]) + "\n# command-line overrides\n" + string.Join("\n", overrides) + "\n";
+        var jobText = JobText(parsed.Positionals[0]) + "\n# command-line overrides\n" + string.Join("\n", overrides) + "\n";
         var folder = RunFolder.Create(parsed.Value("runs-dir") ?? settings.Run.Directory, settings.Job.Name, DateTime.UtcNow);
         var completed = await RunSession.RunAsync(folder, config, settings, parsed.Has("quiet") ? TextWriter.Null : output, jobText,
             parsed.Has("in-process"), resume: false, cancellation).ConfigureAwait(false);
@@ -67,6 +67,16 @@ public static class RunCommand
         output.WriteLine($"run folder: {folder.Path}");
         output.WriteLine($"test accuracy: {completed.Final.TestAccuracy.ToString("F4", CultureInfo.InvariantCulture)}");
         return failOnViolation && !InvariantReport.AllHold(verdicts) ? ViolationExitCode : 0;
+    }
+
+    /// <summary>
+    /// The job file as child processes load it from the run folder: as written, or with its includes resolved when it has
+    /// any (a relative include would not be found from the run folder).
+    /// </summary>
+    private static string JobText(string path)
+    {
+        var text = File.ReadAllText(path);
+        return text.Contains("include", StringComparison.Ordinal) ? $"# {path}, includes resolved\n{HoconFile.Read(path).Root}" : text;
     }
 
     /// <summary>The run's history directory as a job.hocon line, for the run's child processes.</summary>
