@@ -18,6 +18,7 @@ public static class Program
         "  " + CtlCommand.Usage + "\n" +
         "  " + BenchCommand.Usage + "\n" +
         "  " + ExportCommand.Usage + "\n" +
+        "  " + ChaosCommand.Usage + "\n" +
         "  actortrain help\n";
 
     public static async Task<int> Main(string[] args)
@@ -56,12 +57,13 @@ public static class Program
                 "node" => await NodeCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "ctl" => await CtlCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "export" => await ExportCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
+                "chaos" => await ChaosCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "bench-sink" => await Bench.WireSink.RunAsync(args[1..], output, cancellation).ConfigureAwait(false), // bench's own helper process
                 null or "help" or "--help" or "-h" => Print(output, Help, 0),
                 var unknown => Print(error, $"unknown command '{unknown}'.\n\n{Help}", 2),
             };
         }
-        catch (Exception e) when (e is UsageException or ExportException or SettingsException or DatasetException or TorchUnavailableException)
+        catch (Exception e) when (e is UsageException or Chaos.Scenarios.ScenarioException or ExportException or SettingsException or DatasetException or TorchUnavailableException)
         {
             error.WriteLine($"error: {e.Message}");
             return 2;

@@ -12,7 +12,7 @@ public static class ClusterConfig
 {
     public const string SystemName = "actortrain";
 
-    public static string Address(string host, int port, TlsSettings tls) => $"{ClusterTransport.Scheme(tls)}://{SystemName}@{host}:{port}";
+    public static string Address(string host, int port, TlsSettings tls, Config config) => $"{ClusterTransport.Scheme(tls, config)}://{SystemName}@{host}:{port}";
 
     /// <summary>
     /// A process that talks to a job's nodes over Akka.Remote without joining the cluster (ctl, benches); create its

@@ -34,7 +34,7 @@ public static class ClusterHead
         FrameSizeCheck.Check(config, settings.Wire);
         var port = settings.Cluster.Port > 0 ? settings.Cluster.Port : FreePort(settings.Cluster.Hostname);
         var publicHost = string.IsNullOrWhiteSpace(settings.Cluster.PublicHostname) ? settings.Cluster.Hostname : settings.Cluster.PublicHostname;
-        var address = ClusterConfig.Address(publicHost, port, settings.Cluster.Tls);
+        var address = ClusterConfig.Address(publicHost, port, settings.Cluster.Tls, config);
         var system = ClusterTransport.Create(ClusterConfig.For(config, settings.Cluster, port, Roles, address), settings.Cluster.Tls);
         IAsyncDisposable? workers = null;
         IAsyncDisposable? psNodes = null;

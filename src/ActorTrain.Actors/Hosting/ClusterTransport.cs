@@ -12,8 +12,16 @@ namespace ActorTrain.Actors.Hosting;
 /// </summary>
 public static class ClusterTransport
 {
-    /// <summary>Akka names the transport ssl.tcp when TLS is on, so addresses read akka.ssl.tcp://… instead of akka.tcp://….</summary>
-    public static string Scheme(TlsSettings tls) => tls.Enabled ? "akka.ssl.tcp" : "akka.tcp";
+    /// <summary>
+    /// Akka names the transport ssl.tcp when TLS is on, so addresses read akka.ssl.tcp://… instead of akka.tcp://…; each
+    /// transport adapter in <c>akka.remote.dot-netty.tcp.applied-adapters</c> puts its name in front (the throttler's
+    /// trttl: akka.trttl.tcp://…), the last applied outermost.
+    /// </summary>
+    public static string Scheme(TlsSettings tls, Config config)
+    {
+        var adapters = config.GetStringList("akka.remote.dot-netty.tcp.applied-adapters", []).Reverse();
+        return string.Join(".", ["akka", .. adapters, tls.Enabled ? "ssl.tcp" : "tcp"]);
+    }
 
     public static ActorSystem Create(Config config, TlsSettings tls)
     {

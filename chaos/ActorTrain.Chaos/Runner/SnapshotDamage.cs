@@ -1,0 +1,55 @@
+using System.Data.Common;
+using Akka.Configuration;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace ActorTrain.Chaos.Runner;
+
+/// <summary>
+/// The corrupt-snapshot fault: flips bytes in the middle of a shard's newest stored snapshot, in the run's own store (the
+/// SQLite file or PostgreSQL database its config.hocon names), as a bad disk or a torn write would.
+/// </summary>
+public static class SnapshotDamage
+{
+    /// <summary>What was damaged (persistence id and sequence number), or null when the shard has no snapshot yet.</summary>
+    public static async Task<string?> DamageNewestAsync(string runFolder, int shard, CancellationToken cancellation)
+    {
+        var config = ConfigurationFactory.ParseString(await File.ReadAllTextAsync(Path.Combine(runFolder, "config.hocon"), cancellation).ConfigureAwait(false));
+        var runId = config.GetString("persistence.run-id", "");
+        if (runId.Length == 0) runId = Path.GetFileName(Path.TrimEndingDirectorySeparator(runFolder));
+        var persistenceId = $"{runId}/shard-{shard}";
+        await using var connection = Open(config.GetString("persistence.store", "sqlite"), config.GetString("persistence.connection-string", ""), runFolder);
+        await connection.OpenAsync(cancellation).ConfigureAwait(false);
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT sequence_number, snapshot FROM snapshot WHERE persistence_id = @id ORDER BY sequence_number DESC LIMIT 1";
+        Add(select, "@id", persistenceId);
+        long sequence;
+        byte[] bytes;
+        await using (var reader = await select.ExecuteReaderAsync(cancellation).ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellation).ConfigureAwait(false)) return null;
+            sequence = reader.GetInt64(0);
+            bytes = (byte[])reader.GetValue(1);
+        }
+        for (var i = bytes.Length / 3; i < bytes.Length * 2 / 3; i += 97) bytes[i] ^= 0xA5;
+        await using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE snapshot SET snapshot = @bytes WHERE persistence_id = @id AND sequence_number = @seq";
+        Add(update, "@bytes", bytes);
+        Add(update, "@id", persistenceId);
+        Add(update, "@seq", sequence);
+        await update.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
+        return $"snapshot #{sequence} of {persistenceId} ({bytes.Length} bytes)";
+    }
+
+    private static DbConnection Open(string store, string connectionString, string runFolder) => store == "postgresql"
+        ? new NpgsqlConnection(connectionString)
+        : new SqliteConnection(connectionString.Length > 0 ? connectionString : $"Data Source={Path.Combine(runFolder, "state.db")};Default Timeout=30");
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+    }
+}
