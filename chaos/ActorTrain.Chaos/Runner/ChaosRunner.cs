@@ -69,7 +69,7 @@ public static class ChaosRunner
                 foreach (var due in undos.Where(u => u.Due <= watch.Now).ToList())
                 {
                     undos.Remove(due);
-                    await Undo(due.Injection, due.Undo, watch, output).ConfigureAwait(false);
+                    await Undo(due.Injection, due.Undo, due.Pids, agents, watch, output).ConfigureAwait(false);
                 }
                 if (!ProcessTable.IsAlive(head.Id) && ProcessTable.Mentioning(work).Count == 0) break;
                 if (clock.Elapsed > scenario.Expect.TimeBound)
@@ -80,11 +80,7 @@ public static class ChaosRunner
                 }
             }
             // Faults that outlast the job: undone now (a paused process must not stay stopped), counted from what agents wrote at exit.
-            foreach (var (_, injection, undo, pids) in undos)
-            {
-                await Undo(injection, undo, watch, output).ConfigureAwait(false);
-                if (injection.Count == 0) injection.Count = agents.CountAtExit(injection.RuleId, pids);
-            }
+            foreach (var (_, injection, undo, pids) in undos) await Undo(injection, undo, pids, agents, watch, output).ConfigureAwait(false);
         }
         finally
         {
@@ -109,9 +105,16 @@ public static class ChaosRunner
         return result;
     }
 
-    private static async Task Undo(Injection injection, Func<Task<(long, string)>> undo, RunWatch watch, TextWriter output)
+    /// <summary>Undoes a fault; what it hit in processes that ended first is taken from what their agents wrote at exit.</summary>
+    private static async Task Undo(Injection injection, Func<Task<(long, string)>> undo, IReadOnlyList<int> pids, AgentClient agents, RunWatch watch,
+        TextWriter output)
     {
         var (count, detail) = await undo().ConfigureAwait(false);
+        if (count == 0 && Counted(injection.Fault.Kind) && agents.CountAtExit(injection.RuleId, pids) is > 0 and var atExit)
+        {
+            count = atExit;
+            detail += $"; {atExit} hit(s) counted by agents at their exit";
+        }
         injection.EndedAt = watch.TrainingSeconds;
         injection.Count += count;
         injection.Detail += $"; {detail}";

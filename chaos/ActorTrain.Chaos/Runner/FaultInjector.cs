@@ -186,15 +186,18 @@ public sealed class FaultInjector(AgentClient agents, ChaosOptions options, stri
         }, rule);
     }
 
+    /// <summary>
+    /// Crashes the shard, then damages its newest snapshot before its supervisor starts it again (at least 100 ms later), so
+    /// the new instance meets the damage when it loads, with no newer snapshot written in between.
+    /// </summary>
     private async Task<Outcome> CorruptSnapshotAsync(string shard, JobView job, CancellationToken cancellation)
     {
         if (job.RunFolder is null) return new Outcome(false, "the run folder is not there yet");
+        var crash = await CrashAsync(shard, job, cancellation).ConfigureAwait(false);
+        if (!crash.Fired) return new Outcome(false, $"{shard} could not be crashed: {crash.Detail}");
         var damaged = await SnapshotDamage.DamageNewestAsync(job.RunFolder, int.Parse(shard[6..], System.Globalization.CultureInfo.InvariantCulture), cancellation)
             .ConfigureAwait(false);
-        if (damaged is null) return new Outcome(false, $"{shard} has no stored snapshot yet");
-        // The damage matters when the shard next loads it: crash it now, so it recovers from its store.
-        var crash = await CrashAsync(shard, job, cancellation).ConfigureAwait(false);
-        return new Outcome(true, $"damaged {damaged}; {(crash.Fired ? crash.Detail : "shard not crashed: " + crash.Detail)}", 1);
+        return damaged is null ? new Outcome(false, $"{shard} has no stored snapshot yet") : new Outcome(true, $"{crash.Detail}; damaged {damaged}", 1);
     }
 
     public void Dispose()

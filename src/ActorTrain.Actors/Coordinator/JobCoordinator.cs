@@ -22,6 +22,14 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     private const string ProgressTimer = "progress";
     private const string JournalTimer = "journal";
 
+    /// <summary>
+    /// A micro-batch out this long without a completion is told to its worker again. Longer than a worker's own resends
+    /// (5 s) and than a slow BSP step's wait, so a healthy run tells nothing twice.
+    /// </summary>
+    private static readonly TimeSpan AssignmentResendAfter = TimeSpan.FromSeconds(15);
+
+    private readonly AssignmentResends _resends = new(AssignmentResendAfter);
+
     private readonly CoordinatorSetup _setup;
     private CoordinatorState _state;
     private readonly CoordinatorCheckpoints _checkpoints;
@@ -81,7 +89,11 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsFailure>(failed => _log.Warning("could not delete old snapshots ({0}); they stay until the next delete", failed.Cause.Message));
         Command<DeleteMessagesSuccess>(_ => { });
         Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<ProgressTick>(_ => _setup.Observer.Tell(_clock.Tick(_setup.Plan, _state)));
+        Command<ProgressTick>(_ =>
+        {
+            _setup.Observer.Tell(_clock.Tick(_setup.Plan, _state));
+            ResendLostAssignments();
+        });
         Command<JournalWriteDue>(_ => _journal.WriteDue());
     }
 
@@ -190,9 +202,28 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         _checkpoints.AheadOf(next, _state);
         Record(new MicroBatchAssigned(request.WorkerId, next.Epoch, next.Index));
         _history.Assigned(next, request.WorkerId, request.Incarnation);
-        var a = _setup.Plan.AssignmentOf(next);
-        worker.Tell(new WorkAssigned(next.Epoch, next.Index, a.Step + _state.StepOffset, a.IndexInStep, a.MicroBatchesInStep, a.SampleIndices));
+        worker.Tell(Assignment(next));
+        _resends.Told(next, DateTime.UtcNow);
         return true;
+    }
+
+    private WorkAssigned Assignment(MicroBatchId id)
+    {
+        var a = _setup.Plan.AssignmentOf(id);
+        return new WorkAssigned(id.Epoch, id.Index, a.Step + _state.StepOffset, a.IndexInStep, a.MicroBatchesInStep, a.SampleIndices);
+    }
+
+    /// <summary>Tells each live worker again the micro-batches it holds with no completion for a while (see <see cref="AssignmentResends"/>).</summary>
+    private void ResendLostAssignments()
+    {
+        var now = DateTime.UtcNow;
+        foreach (var (worker, workerId) in _workers)
+            foreach (var id in _resends.Due(_state.Ledger.HeldBy(workerId), now))
+            {
+                _log.Info("told worker {0} its micro-batch {1} again: no completion for {2} s (the first assignment may have been lost)",
+                    workerId, id, AssignmentResendAfter.TotalSeconds);
+                worker.Tell(Assignment(id));
+            }
     }
 
     private void Handle(BatchCompleted done)

@@ -45,6 +45,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private readonly WorkerSetup _setup;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Queue<WorkAssigned> _queue = new();
+    private readonly AssignedWork _assigned = new();
     private readonly long[] _seq;
     private readonly Dictionary<(int Shard, long Seq), (PushGradients Push, (int Epoch, int MicroBatch) Commit, DateTime SentAt)> _unacked = [];
     private readonly Dictionary<(int Epoch, int MicroBatch), PendingCommit> _commits = [];
@@ -122,6 +123,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         Receive<BatchCommitted>(committed =>
         {
             _uncommitted.Remove((committed.Epoch, committed.MicroBatch));
+            _assigned.Committed(committed.Epoch, committed.MicroBatch);
             StopWhenDone();
         });
         // A training step that threw: let the supervisor restart this worker as a new incarnation.
@@ -175,6 +177,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
 
     private void Handle(WorkAssigned work)
     {
+        if (!_assigned.Accept(work)) return; // the coordinator told it again (the first could have been lost): held already
         _requested = false;
         _workWithheld = false;
         _queue.Enqueue(work);
