@@ -22,7 +22,7 @@ public sealed record NonFiniteCounter
         var kept = state.NonFinite.RemoveAll(n => n.Report <= report - Window);
         if (!finite) kept = kept.Add((report, sample));
         var next = new NonFiniteState(report, kept);
-        var what = $"{Quantity} {sample.Value:G4} at update {sample.Update}";
+        var what = $"{Quantity} {sample.Value:g4} at update {sample.Update}";
         var count = $"{kept.Length} of the last {Math.Min(report, Window)} reports";
         if (finite) return (next, DivergenceDecision.Healthy($"{what} is finite; {count} were not"));
         if (kept.Length < Limit) return (next, new DivergenceDecision(false, true, $"{what} is not finite: {count}, fewer than {Limit}"));

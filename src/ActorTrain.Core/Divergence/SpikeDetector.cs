@@ -28,17 +28,17 @@ public sealed record SpikeDetector
     public (SpikeState State, DivergenceDecision Decision) Decide(SpikeState state, MetricSample sample)
     {
         var value = sample.Value;
-        var what = $"{Quantity} {value:G4} at update {sample.Update}";
+        var what = $"{Quantity} {value:g4} at update {sample.Update}";
         if (!double.IsFinite(value)) return (state, DivergenceDecision.Healthy($"{what} is not finite; the non-finite counter judges it"));
         if (state.Recent.Length < MinSamples)
             return (Admit(state, value), DivergenceDecision.Healthy($"{what}: {state.Recent.Length} of the {MinSamples} values needed before judging"));
 
         var (mean, deviation) = Statistics(state.Recent);
         var z = deviation > 0 ? (value - mean) / deviation : value > mean ? double.PositiveInfinity : 0;
-        var baseline = $"the mean of the last {state.Recent.Length} ({mean:G3} ± {deviation:G2})";
+        var baseline = $"the mean of the last {state.Recent.Length} ({mean:g3} ± {deviation:g2})";
         var standing = double.IsPositiveInfinity(z) ? $"is above {baseline}, which has no spread" : $"is {z:0.0} standard deviations above {baseline}";
         if (!(z > Threshold))
-            return (Admit(state, value), DivergenceDecision.Healthy($"{what} {(z > 0 ? standing : $"is not above {baseline}")}, within {Threshold:G3}"));
+            return (Admit(state, value), DivergenceDecision.Healthy($"{what} {(z > 0 ? standing : $"is not above {baseline}")}, within {Threshold:g3}"));
 
         var spikes = state.Spikes + 1;
         var next = state with { Spikes = spikes };

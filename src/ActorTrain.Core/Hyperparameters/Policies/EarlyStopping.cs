@@ -30,13 +30,13 @@ public sealed record EarlyStopping
     public (EarlyStoppingState State, EarlyStoppingDecision Decision) Decide(EarlyStoppingState state, Evaluation evaluation)
     {
         var value = evaluation.Value(Metric);
-        var what = $"{Evaluation.Describe(Metric)} {value:G6} at update {evaluation.Update}";
+        var what = $"{Evaluation.Describe(Metric)} {value:g6} at update {evaluation.Update}";
         if (state.Stopped)
-            return (state, new EarlyStoppingDecision(true, state.Best, RestoreBest, $"{what} came after the run was told to stop; {Best(state.Best)}"));
+            return (state, new EarlyStoppingDecision(true, state.Best, RestoreBest, $"{what} came after the run was told to stop; {Ending(state.Best)}"));
 
         if (Improves(value, state.Best))
         {
-            var previous = state.Best is null ? "the first evaluation" : $"past the best {state.Best.Value(Metric):G6} (update {state.Best.Update}) by more than min-delta {MinDelta:G3}";
+            var previous = state.Best is null ? "the first evaluation" : $"past {Best(state.Best)} by more than min-delta {MinDelta:g3}";
             return (new EarlyStoppingState(evaluation, 0, false),
                 new EarlyStoppingDecision(false, evaluation, RestoreBest, $"{what} is the new best ({previous})"));
         }
@@ -45,7 +45,7 @@ public sealed record EarlyStopping
         var stop = since >= Patience;
         var next = new EarlyStoppingState(state.Best, since, stop);
         var reason = stop
-            ? $"{what}: {since} evaluations without improving by min-delta {MinDelta:G3} reach patience {Patience}; stop, {Best(state.Best)}"
+            ? $"{what}: {since} evaluations without improving by min-delta {MinDelta:g3} reach patience {Patience}; stop, {Ending(state.Best)}"
             : $"{what} does not improve on {Best(state.Best)}: {since} of patience {Patience}";
         return (next, new EarlyStoppingDecision(stop, state.Best, RestoreBest, reason));
     }
@@ -54,6 +54,10 @@ public sealed record EarlyStopping
     public EarlyStoppingState Replay(IEnumerable<Evaluation> evaluations) => evaluations.Aggregate(Start, (state, e) => Decide(state, e).State);
 
     private string Best(Evaluation? best) => best is null
+        ? "nothing finite"
+        : $"the best, {best.Value(Metric):g6} at update {best.Update}";
+
+    private string Ending(Evaluation? best) => best is null
         ? "no evaluation had a finite value"
-        : $"the best was {best.Value(Metric):G6} at update {best.Update}{(RestoreBest ? ", whose checkpoint the run should end with" : "")}";
+        : RestoreBest ? $"ending with the checkpoint of {Best(best)}" : $"{Best(best)}";
 }

@@ -55,8 +55,8 @@ public sealed record ReduceOnPlateau
         var cooling = next.CooldownLeft > 0;
         if (cooling) next = next with { CooldownLeft = next.CooldownLeft - 1, BadEvaluations = 0 };
 
-        var what = $"{Evaluation.Describe(Metric)} {value:G6} at update {evaluation.Update}";
-        string Unchanged(string why) => $"{what} {why}; the rate stays {rateInForce:G6}";
+        var what = $"{Evaluation.Describe(Metric)} {value:g6} at update {evaluation.Update}";
+        string Unchanged(string why) => $"{what} {why}; the rate stays {rateInForce:g6}";
         if (next.BadEvaluations <= Patience)
         {
             var reason = improved ? Unchanged($"is the new best ({Comparison(state.Best)})")
@@ -71,12 +71,12 @@ public sealed record ReduceOnPlateau
         if (!(rateInForce - reduced > Eps))
         {
             return (next, new PlateauDecision(false, rateInForce, rateInForce, Factor, false,
-                $"{plateau}, but {rateInForce:G6} → {reduced:G6} (min-rate {MinRate:G6}) is a change of no more than eps {Eps:G3}; the rate stays"));
+                $"{plateau}, but {rateInForce:g6} → {reduced:g6} (min-rate {MinRate:g6}) is a change of no more than eps {Eps:g3}; the rate stays"));
         }
         var clamped = reduced != rateInForce * Factor;
-        var how = clamped ? $"min-rate {MinRate:G6}" : $"× {Factor:G6}";
+        var how = clamped ? $"min-rate {MinRate:g6}" : $"× {Factor:g6}";
         return (next, new PlateauDecision(true, rateInForce, reduced, Factor, clamped,
-            $"{plateau}: the rate {rateInForce:G6} → {reduced:G6} ({how}){(Cooldown > 0 ? $", then {Cooldown} evaluations of cooldown" : "")}"));
+            $"{plateau}: the rate {rateInForce:g6} → {reduced:g6} ({how}){(Cooldown > 0 ? $", then {Cooldown} evaluations of cooldown" : "")}"));
     }
 
     /// <summary>The state after each of <paramref name="evaluations"/> in turn (a replay), <paramref name="rateInForce"/> giving the rate at each.</summary>
@@ -84,9 +84,9 @@ public sealed record ReduceOnPlateau
         evaluations.Aggregate(Start, (state, e) => Decide(state, e, rateInForce(e)).State);
 
     private static string Best(PlateauState state) =>
-        state.BestEvaluation is { } best ? $"{state.Best:G6} (update {best.Update})" : $"{state.Best:G6}";
+        state.BestEvaluation is { } best ? $"{state.Best:g6} (update {best.Update})" : $"{state.Best:g6}";
 
     private string Comparison(double previous) => double.IsInfinity(previous)
         ? "the first evaluation"
-        : $"{(ThresholdMode == ThresholdMode.Relative ? "relative" : "absolute")} threshold {Threshold:G3} past {previous:G6}";
+        : $"{(ThresholdMode == ThresholdMode.Relative ? "relative" : "absolute")} threshold {Threshold:g3} past {previous:g6}";
 }
