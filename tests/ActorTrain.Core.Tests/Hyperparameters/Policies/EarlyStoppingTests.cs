@@ -1,15 +1,12 @@
 using ActorTrain.Core.Hyperparameters.Policies;
 using CsCheck;
 using Xunit;
+using static ActorTrain.Core.Tests.Hyperparameters.Policies.Evaluations;
 
 namespace ActorTrain.Core.Tests.Hyperparameters.Policies;
 
 public sealed class EarlyStoppingTests
 {
-    private static readonly DateTimeOffset Noon = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
-
-    private static Evaluation At(long update, double loss, double accuracy = double.NaN) => new(update, Noon.AddSeconds(update), loss, accuracy);
-
     private static EarlyStoppingDecision[] Decisions(EarlyStopping policy, params Evaluation[] evaluations)
     {
         var state = policy.Start;

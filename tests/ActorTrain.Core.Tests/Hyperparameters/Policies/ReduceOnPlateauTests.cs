@@ -2,16 +2,13 @@ using ActorTrain.Core.Hyperparameters;
 using ActorTrain.Core.Hyperparameters.Policies;
 using CsCheck;
 using Xunit;
+using static ActorTrain.Core.Tests.Hyperparameters.Policies.Evaluations;
 
 namespace ActorTrain.Core.Tests.Hyperparameters.Policies;
 
 /// <summary>Hand-computed cases and laws; PyTorchReferenceTests checks whole recorded runs against PyTorch.</summary>
 public sealed class ReduceOnPlateauTests
 {
-    private static readonly DateTimeOffset Noon = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
-
-    private static Evaluation Loss(long update, double loss) => new(update, Noon.AddSeconds(update), loss, double.NaN);
-
     [Theory]
     [InlineData(MetricMode.Min, ThresholdMode.Relative, 0.999, true)] // below 2 * (1 - 0.5) = 1
     [InlineData(MetricMode.Min, ThresholdMode.Relative, 1.0, false)]
@@ -36,7 +33,7 @@ public sealed class ReduceOnPlateauTests
     public void The_first_evaluation_sets_the_best_unless_it_is_NaN(MetricMode mode, double value, bool best)
     {
         var policy = new ReduceOnPlateau { Mode = mode };
-        var (state, _) = policy.Decide(policy.Start, Loss(10, value), 0.1);
+        var (state, _) = policy.Decide(policy.Start, At(10, value), 0.1);
         Assert.Equal(best ? value : policy.Start.Best, state.Best);
         Assert.Equal(best ? 0 : 1, state.BadEvaluations);
     }
@@ -45,15 +42,15 @@ public sealed class ReduceOnPlateauTests
     public void Reduces_once_patience_is_exceeded_and_says_why_at_each_step()
     {
         var policy = new ReduceOnPlateau { Patience = 1, Factor = 0.5 };
-        var (s1, d1) = policy.Decide(policy.Start, Loss(100, 1.0), 0.1);
-        var (s2, d2) = policy.Decide(s1, Loss(200, 1.0), 0.1);
-        var (s3, d3) = policy.Decide(s2, Loss(300, 1.0), 0.1);
+        var (s1, d1) = policy.Decide(policy.Start, At(100, 1.0), 0.1);
+        var (s2, d2) = policy.Decide(s1, At(200, 1.0), 0.1);
+        var (s3, d3) = policy.Decide(s2, At(300, 1.0), 0.1);
 
         Assert.Equal("validation loss 1 at update 100 is the new best (the first evaluation); the rate stays 0.1", d1.Reason);
         Assert.Equal("validation loss 1 at update 200 is no better than the best 1 (update 100): 1 bad of patience 1; the rate stays 0.1", d2.Reason);
         Assert.Equal("validation loss 1 at update 300: 2 evaluations without improving on the best 1 (update 100): the rate 0.1 → 0.05 (× 0.5)", d3.Reason);
         Assert.Equal((false, false, true), (d1.Reduce, d2.Reduce, d3.Reduce));
-        Assert.Equal(new PlateauState(1.0, 0, 0, 3, Loss(100, 1.0)), s3);
+        Assert.Equal(new PlateauState(1.0, 0, 0, 3, At(100, 1.0)), s3);
         Assert.Equal(RateChange.Scale(320, 0.5, d3.Reason), d3.ChangeAt(320));
         Assert.Null(d2.ChangeAt(220));
     }
@@ -62,11 +59,11 @@ public sealed class ReduceOnPlateauTests
     public void Cooldown_ignores_bad_evaluations_and_says_so()
     {
         var policy = new ReduceOnPlateau { Patience = 0, Factor = 0.5, Cooldown = 2 };
-        var state = policy.Decide(policy.Start, Loss(1, 1.0), 0.1).State;
-        var (cooling, reduced) = policy.Decide(state, Loss(2, 1.0), 0.1);
-        var (after1, d1) = policy.Decide(cooling, Loss(3, 1.0), 0.05);
-        var (after2, d2) = policy.Decide(after1, Loss(4, 1.0), 0.05);
-        var (_, d3) = policy.Decide(after2, Loss(5, 1.0), 0.05);
+        var state = policy.Decide(policy.Start, At(1, 1.0), 0.1).State;
+        var (cooling, reduced) = policy.Decide(state, At(2, 1.0), 0.1);
+        var (after1, d1) = policy.Decide(cooling, At(3, 1.0), 0.05);
+        var (after2, d2) = policy.Decide(after1, At(4, 1.0), 0.05);
+        var (_, d3) = policy.Decide(after2, At(5, 1.0), 0.05);
 
         Assert.Equal("validation loss 1 at update 2: 1 evaluations without improving on the best 1 (update 1): the rate 0.1 → 0.05 (× 0.5), then 2 evaluations of cooldown", reduced.Reason);
         Assert.Equal(2, cooling.CooldownLeft);
@@ -80,8 +77,8 @@ public sealed class ReduceOnPlateauTests
     public void Min_rate_clamps_the_reduction_into_an_absolute_change()
     {
         var policy = new ReduceOnPlateau { Patience = 0, Factor = 0.1, MinRate = 0.03 };
-        var state = policy.Decide(policy.Start, Loss(1, 1.0), 0.1).State;
-        var (_, decision) = policy.Decide(state, Loss(2, 1.0), 0.1);
+        var state = policy.Decide(policy.Start, At(1, 1.0), 0.1).State;
+        var (_, decision) = policy.Decide(state, At(2, 1.0), 0.1);
         Assert.True(decision.Reduce && decision.ClampedToMinimum);
         Assert.Equal(0.03, decision.Rate);
         Assert.Equal(RateChange.SetTo(2, 0.03, decision.Reason), decision.ChangeAt(2));
@@ -92,8 +89,8 @@ public sealed class ReduceOnPlateauTests
     public void A_reduction_no_larger_than_eps_is_not_made_but_still_starts_the_cooldown()
     {
         var policy = new ReduceOnPlateau { Patience = 0, Factor = 0.5, Eps = 1e-8, Cooldown = 1 };
-        var state = policy.Decide(policy.Start, Loss(1, 1.0), 2e-8).State;
-        var (next, decision) = policy.Decide(state, Loss(2, 1.0), 2e-8);
+        var state = policy.Decide(policy.Start, At(1, 1.0), 2e-8).State;
+        var (next, decision) = policy.Decide(state, At(2, 1.0), 2e-8);
         Assert.False(decision.Reduce);
         Assert.Equal(2e-8, decision.Rate);
         Assert.Equal(1, next.CooldownLeft);
@@ -128,7 +125,7 @@ public sealed class ReduceOnPlateauTests
         var seen = new double[metrics.Length];
         for (var i = 0; i < metrics.Length; i++)
         {
-            (state, var decision) = policy.Decide(state, Loss(i, metrics[i]), rates.At(i));
+            (state, var decision) = policy.Decide(state, At(i, metrics[i]), rates.At(i));
             if (decision.ChangeAt(i) is { } change) { rates = rates.With(change); reductions.Add(i); }
             seen[i] = rates.At(i);
         }
