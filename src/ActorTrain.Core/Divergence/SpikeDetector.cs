@@ -36,9 +36,9 @@ public sealed record SpikeDetector
         var (mean, deviation) = Statistics(state.Recent);
         var z = deviation > 0 ? (value - mean) / deviation : value > mean ? double.PositiveInfinity : 0;
         var baseline = $"the mean of the last {state.Recent.Length} ({mean:g3} ± {deviation:g2})";
-        var standing = double.IsPositiveInfinity(z) ? $"is above {baseline}, which has no spread" : $"is {z:0.0} standard deviations above {baseline}";
-        if (!(z > Threshold))
-            return (Admit(state, value), DivergenceDecision.Healthy($"{what} {(z > 0 ? standing : $"is not above {baseline}")}, within {Threshold:g3}"));
+        var standing = double.IsPositiveInfinity(z) ? $"is above {baseline}, which has no spread," : $"is {z:0.0} standard deviations above {baseline}";
+        if (!(z > 0)) return (Admit(state, value), DivergenceDecision.Healthy($"{what} is not above {baseline}"));
+        if (!(z > Threshold)) return (Admit(state, value), DivergenceDecision.Healthy($"{what} {standing}, within {Threshold:g3}"));
 
         var spikes = state.Spikes + 1;
         var next = state with { Spikes = spikes };
