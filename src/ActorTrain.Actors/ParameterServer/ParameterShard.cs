@@ -388,7 +388,8 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
             : null;
         if (_mode == ConsistencyMode.Ssp) _clocks.Observe(push.WorkerId, push.Clock);
         Advanced();
-        _history.Applied(id, _version, staleness, clockGap);
+        // A read counts as SSP's only since the mode was last set, so the bound now is the one its weights were released under.
+        _history.Applied(id, _version, staleness, clockGap, _staleness);
         Sender.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: false));
         _checkpoints.Reached(_version);
         SnapshotIfDue();
