@@ -246,12 +246,14 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
 
     /// <summary>
     /// A live switch. To BSP the shard moves up to the common start version (the coordinator drained every push first,
-    /// so no step is collecting); every switch is answered once a snapshot in the new mode is written.
+    /// so no step is collecting); every switch is answered once a snapshot in the new mode is written. A repeat (the
+    /// coordinator asks again when an answer is late) changes nothing and is answered the same way.
     /// </summary>
     private void Handle(SetConsistency set)
     {
+        var repeat = (_mode, _staleness) == (set.Consistency, set.Staleness);
         (_mode, _staleness) = (set.Consistency, set.Staleness);
-        _history.ModeSet();
+        if (!repeat) _history.ModeSet(); // a repeat keeps the reads served under the mode since it was set
         if (_mode == ConsistencyMode.Bsp && set.StartVersion > _version)
         {
             _version = set.StartVersion;
