@@ -21,6 +21,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
 {
     private const string ProgressTimer = "progress";
     private const string JournalTimer = "journal";
+    private const string ModeSwitchResendTimer = "mode-switch-resend";
 
     /// <summary>
     /// A micro-batch out this long without a completion is told to its worker again. Longer than a worker's own resends
@@ -55,7 +56,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         {
             if (e is ModeChanged changed) _history.ModeChanged(changed);
             then();
-        }), () => _workers.Keys, ServeWaiting, _log);
+        }), () => _workers.Keys, ServeWaiting, ResendModeSwitch, _log);
         _checkpoints = new CoordinatorCheckpoints(setup, (e, then) => Record(e, then is null ? null : _ => then()), SnapshotStore, _log, _history);
         _journal = new DecisionJournal((batch, then) => PersistAsync(batch, _ => then()), action => DeferAsync(DeferredMarker, _ => action()), SaveState,
             wait => Timers.StartSingleTimer(JournalTimer, JournalWriteDue.Instance, wait), setup.SnapshotEvery, TimeProvider.System);
@@ -76,6 +77,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         Command<ChangeMode>(Handle);
         Command<ShardVersionReported>(reported => _switch.VersionReported(reported));
         Command<ConsistencySet>(set => _switch.Confirmed(set));
+        Command<ModeSwitchResendDue>(_ => _switch.Resend());
         Command<CheckpointTaken>(taken => _checkpoints.Taken(taken, _state, TrainingSeconds));
         Command<CheckpointRefused>(_checkpoints.Refused);
         Command<SaveSnapshotSuccess>(saved =>
@@ -389,6 +391,18 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     private sealed class ProgressTick : INoSerializationVerificationNeeded
     {
         public static readonly ProgressTick Instance = new();
+    }
+
+    /// <summary>Starts or stops asking again the shards that owe a live switch its answer (<see cref="ModeSwitcher.Resend"/>).</summary>
+    private void ResendModeSwitch(bool on)
+    {
+        if (on) Timers.StartPeriodicTimer(ModeSwitchResendTimer, ModeSwitchResendDue.Instance, ModeSwitcher.ResendInterval);
+        else Timers.Cancel(ModeSwitchResendTimer);
+    }
+
+    private sealed class ModeSwitchResendDue : INoSerializationVerificationNeeded
+    {
+        public static readonly ModeSwitchResendDue Instance = new();
     }
 
     private sealed class JournalWriteDue : INoSerializationVerificationNeeded

@@ -13,16 +13,22 @@ namespace ActorTrain.Actors.Coordinator;
 /// start at the highest. Then <see cref="ModeChanged"/> is recorded (with BSP's step offset), shards and workers are
 /// told, and work resumes once every shard has written a snapshot in the new mode (<see cref="ConsistencySet"/>), so a
 /// shard restarted afterwards comes back in it. The requester hears <see cref="ModeChangePending"/> at once and
-/// <see cref="ModeChanged"/> when it is in force. Only the recorded change is durable: a coordinator lost while a switch
-/// waits comes back without it (the requester hears nothing more and asks again).
+/// <see cref="ModeChanged"/> when it is in force. A shard that was restarting when asked loses the question with its dying
+/// instance, so while shards owe an answer the coordinator asks them again every <see cref="ResendInterval"/>
+/// (<see cref="Resend"/>; both questions are idempotent at the shard). Only the recorded change is durable: a coordinator
+/// lost while a switch waits comes back without it (the requester hears nothing more and asks again).
 /// </summary>
 /// <param name="state">The coordinator's state now (recovery replaces the instance).</param>
 /// <param name="record">Applies an event and journals it; the action runs once it is durable.</param>
 /// <param name="workers">The workers to tell.</param>
 /// <param name="resume">Serves the workers waiting for work, once a switch is in force.</param>
+/// <param name="resending">Starts (true) or stops (false) the coordinator's periodic timer that calls <see cref="Resend"/>.</param>
 internal sealed class ModeSwitcher(CoordinatorSetup setup, Func<CoordinatorState> state, Action<IWireMessage, Action> record,
-    Func<IEnumerable<IActorRef>> workers, Action resume, ILoggingAdapter log)
+    Func<IEnumerable<IActorRef>> workers, Action resume, Action<bool> resending, ILoggingAdapter log)
 {
+    /// <summary>How often shards that owe a switch its answer are asked again (as workers resend after 5 s without an answer).</summary>
+    public static readonly TimeSpan ResendInterval = TimeSpan.FromSeconds(5);
+
     private Pending? _pending;
 
     /// <summary>The switch waiting for its boundary or its shards, as users write it; null when none is.</summary>
@@ -64,6 +70,7 @@ internal sealed class ModeSwitcher(CoordinatorSetup setup, Func<CoordinatorState
             log.Info("switch to {0} dropped: the job finished first", p.Target.Description);
             p.Requester.Tell(new ModeChangeRejected("the job finished before the step boundary"));
             _pending = null;
+            resending(false);
             return;
         }
         var (progress, reason) = StepBoundarySwitch.Decide(now.Ledger);
@@ -81,6 +88,38 @@ internal sealed class ModeSwitcher(CoordinatorSetup setup, Func<CoordinatorState
         }
         p.Phase = Phase.Versions;
         for (var s = 0; s < setup.Shards.Count; s++) setup.Shards[s].Tell(new ReportVersion(s));
+        resending(true);
+    }
+
+    /// <summary>
+    /// The resend timer: asks again the shards that have not answered this phase's question (their version, or to run the
+    /// new mode once it is recorded). A shard answering twice is harmless: a second version or confirmation is ignored.
+    /// </summary>
+    public void Resend()
+    {
+        switch (_pending)
+        {
+            case { Phase: Phase.Versions } p:
+                ResendTo(p, p.Versions.ContainsKey, s => new ReportVersion(s));
+                break;
+            case { Phase: Phase.Confirming, Told: true } p:
+                var set = SetConsistency.Of(p.Target);
+                ResendTo(p, p.Confirmed.Contains, _ => set);
+                break;
+            case null:
+                resending(false);
+                break;
+        }
+    }
+
+    private void ResendTo(Pending p, Func<int, bool> answered, Func<int, IWireMessage> question)
+    {
+        var silent = Enumerable.Range(0, setup.Shards.Count).Where(s => !answered(s)).ToArray();
+        if (silent.Length == 0) return;
+        log.Warning("switch to {0}: shard(s) {1} have not answered {2} in {3:0} s (restarting when asked?); asking again",
+            p.Target.Description, string.Join(", ", silent), p.Phase == Phase.Versions ? "for their version" : "the mode change",
+            ResendInterval.TotalSeconds);
+        foreach (var s in silent) setup.Shards[s].Tell(question(s));
     }
 
     public void VersionReported(ShardVersionReported reported)
@@ -101,6 +140,7 @@ internal sealed class ModeSwitcher(CoordinatorSetup setup, Func<CoordinatorState
             set.ShardId, p.Target.Description, set.Version);
         if (!p.Confirmed.Add(set.ShardId) || p.Confirmed.Count < setup.Shards.Count) return;
         _pending = null;
+        resending(false);
         if (p.Requester.IsNobody()) log.Info("every shard runs {0} again, from version {1} on", p.Target.Description, p.Target.StartVersion);
         else Announce(p.Target, p.Requester);
         resume();
@@ -113,7 +153,11 @@ internal sealed class ModeSwitcher(CoordinatorSetup setup, Func<CoordinatorState
     public void Recovered()
     {
         if (state().Mode is not { } mode) return;
-        if (mode.Consistency == ConsistencyMode.Bsp) _pending = new Pending(mode, ActorRefs.Nobody) { Phase = Phase.Confirming };
+        if (mode.Consistency == ConsistencyMode.Bsp)
+        {
+            _pending = new Pending(mode, ActorRefs.Nobody) { Phase = Phase.Confirming, Told = true };
+            resending(true);
+        }
         Tell(SetConsistency.Of(mode));
     }
 
@@ -121,7 +165,12 @@ internal sealed class ModeSwitcher(CoordinatorSetup setup, Func<CoordinatorState
     {
         p.Phase = Phase.Confirming;
         p.Target = changed;
-        record(changed, () => Tell(SetConsistency.Of(changed)));
+        record(changed, () =>
+        {
+            p.Told = true; // only a recorded change is told, and so only then resent
+            Tell(SetConsistency.Of(changed));
+            resending(true);
+        });
     }
 
     private void Tell(SetConsistency set)
@@ -153,6 +202,7 @@ internal sealed class ModeSwitcher(CoordinatorSetup setup, Func<CoordinatorState
         public IActorRef Requester { get; } = requester;
         public Phase Phase { get; set; }
         public bool DrainLogged { get; set; }
+        public bool Told { get; set; }
         public Dictionary<int, long> Versions { get; } = [];
         public HashSet<int> Confirmed { get; } = [];
     }

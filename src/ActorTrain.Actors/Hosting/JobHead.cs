@@ -5,6 +5,7 @@ using ActorTrain.Actors.Settings;
 using ActorTrain.Actors.Worker;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Data;
+using ActorTrain.Torch.Codecs;
 using ActorTrain.Torch.Models;
 using Akka.Actor;
 using Akka.Cluster.Tools.Singleton;
@@ -66,10 +67,16 @@ public static class JobHead
         return new Roles(coordinator, ShardEntities.Routes(system, region, shardCount));
     }
 
-    public static IActorRef StartWorker(ActorSystem system, string workerId, long incarnation, Roles head, ActorTrainSettings settings, JobData data) =>
-        system.ActorOf(TrainingWorker.Props(new WorkerSetup(workerId, incarnation, head.Coordinator, head.Shards, data.Shards, data.Model,
-            data.Splits.Train, settings.Job.Mode, settings.Wire.Encoding, settings.LocalTraining, PlanOf(settings, data),
-            settings.Persistence.UpstreamBackupBytes)), workerId);
+    public static IActorRef StartWorker(ActorSystem system, string workerId, long incarnation, Roles head, ActorTrainSettings settings, JobData data)
+    {
+        var plan = PlanOf(settings, data);
+        var totalUpdates = TotalUpdates(settings, plan);
+        var pushBytes = (long)data.Shards.TotalLength * PayloadCodec.BytesPerElement(settings.Wire.Encoding);
+        return system.ActorOf(TrainingWorker.Props(new WorkerSetup(workerId, incarnation, head.Coordinator, head.Shards, data.Shards, data.Model,
+            data.Splits.Train, settings.Job.Mode, settings.Wire.Encoding, settings.LocalTraining, plan,
+            settings.Persistence.UpstreamBackupBytes, settings.Persistence.Snapshot.Policy.BackupFullWait(totalUpdates),
+            settings.Persistence.UpstreamBackupWarning(settings.Job.Workers, totalUpdates, pushBytes))), workerId);
+    }
 
     /// <summary>The job's data plan: the same on every node, since it depends only on the settings and the data.</summary>
     public static BatchPlan PlanOf(ActorTrainSettings settings, JobData data) =>

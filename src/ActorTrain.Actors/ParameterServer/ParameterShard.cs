@@ -23,7 +23,8 @@ namespace ActorTrain.Actors.ParameterServer;
 /// arrival by that mode's outer optimizer (<see cref="OuterOptimizers"/>), whatever the shard's mode when it arrives.
 /// Pulls wait until the shard reaches the asked version.
 /// It snapshots its applied state (<see cref="ShardSnapshot"/>) by its <see cref="SnapshotPolicy"/>, keeps the newest
-/// few, and recovers from the newest when it starts; workers replay what a lost instance applied after that
+/// few, and recovers from the newest when it starts (a damaged one is never loaded: it falls back to an older one, or
+/// to its initial weights when none is left); workers replay what a lost instance applied after that
 /// snapshot (upstream backup: <see cref="ShardStarted"/>, <see cref="ShardSnapshotted"/>).
 /// </summary>
 public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
@@ -41,6 +42,9 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private DateTimeOffset _snapshotAt = DateTimeOffset.UtcNow;
     private (long SequenceNr, ShardSnapshot State)? _writing;
     private long _snapshotSequenceNr;
+
+    /// <summary>The lowest snapshot this recovery found damaged, if any: the shard loads one below it.</summary>
+    private long? _damagedSnapshot;
     private long _startedAt;
     private long _snapshotFailures;
     private int _failuresInARow;
@@ -93,11 +97,11 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _checkpoints = new ShardCheckpoints(range.ShardId, ShardCheckpoints.PersistenceIdOf(durability.PersistenceId),
             Capture, save => SnapshotStore.Tell(save, Self), _log);
         _modeConfirmations = new ModeConfirmations(range.ShardId);
-        Recover<SnapshotOffer>(offer => Restore((ShardSnapshot)offer.Snapshot, offer.Metadata.SequenceNr));
+        Recover<SnapshotOffer>(offer => Offered(offer.Snapshot, offer.Metadata.SequenceNr));
         Recover<RecoveryCompleted>(_ =>
         {
-            _startedAt = _version;
-            _history.Started(_version);
+            if (_damagedSnapshot is { } damaged) LoadOlderThan(damaged);
+            else Started();
         });
         Command<PullShard>(Handle);
         Command<PushGradients>(Handle);
@@ -161,13 +165,74 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         base.PreStart();
     }
 
+    /// <summary>This instance serves from the version it recovered at.</summary>
+    private void Started()
+    {
+        _startedAt = _version;
+        _history.Started(_version);
+    }
+
+    /// <summary>
+    /// A snapshot the store offers is loaded only when whole (<see cref="ShardSnapshots.Problem"/>): a damaged one is
+    /// logged with its sequence number and the shard goes to an older one (<see cref="LoadOlderThan"/>). Returns whether it was loaded.
+    /// </summary>
+    private bool Offered(object snapshot, long sequenceNr)
+    {
+        _snapshotSequenceNr = Math.Max(_snapshotSequenceNr, sequenceNr); // later snapshots are numbered above a damaged one, never over it
+        if (ShardSnapshots.Problem(snapshot, _range.ShardId, _range.Length) is not { } problem)
+        {
+            Restore((ShardSnapshot)snapshot, sequenceNr);
+            return true;
+        }
+        _log.Error("shard {0}: its snapshot #{1} is damaged ({2}); it is not loaded, the shard falls back to an older snapshot", _range.ShardId,
+            sequenceNr, problem);
+        _damagedSnapshot = sequenceNr;
+        return false;
+    }
+
+    /// <summary>
+    /// Recovery found snapshot <paramref name="damaged"/> damaged: loads the newest older one (or, with none, keeps the
+    /// initial weights, logged loudly), holding every other message until then. The workers' backups replay the rest.
+    /// </summary>
+    private void LoadOlderThan(long damaged)
+    {
+        BecomeStacked(() =>
+        {
+            Command<LoadSnapshotResult>(loaded =>
+            {
+                if (loaded.Snapshot is { } older && !Offered(older.Snapshot, older.Metadata.SequenceNr))
+                {
+                    RequestSnapshotBelow(_damagedSnapshot!.Value);
+                    return;
+                }
+                if (loaded.Snapshot is null)
+                    _log.Error("shard {0}: no snapshot older than the damaged #{1} is left: it starts from its INITIAL WEIGHTS at version 0; the workers " +
+                               "replay what their upstream backups still hold, and what the shard had applied beyond that is lost", _range.ShardId, _damagedSnapshot);
+                UnbecomeStacked();
+                Started();
+                Stash.UnstashAll();
+            });
+            Command<LoadSnapshotFailed>(failed =>
+            {
+                // The store, not the bytes: as when the first read fails, stop and let the supervisor start the shard again.
+                _log.Error(failed.Cause, "shard {0} could not load a snapshot older than the damaged #{1} ({2}); it stops and its supervisor starts it again",
+                    _range.ShardId, _damagedSnapshot, failed.Cause.Message);
+                Context.Stop(Self);
+            });
+            CommandAny(_ => Stash.Stash());
+        });
+        RequestSnapshotBelow(damaged);
+    }
+
+    private void RequestSnapshotBelow(long sequenceNr) =>
+        SnapshotStore.Tell(new LoadSnapshot(PersistenceId, new SnapshotSelectionCriteria(sequenceNr - 1), long.MaxValue));
+
     private void Restore(ShardSnapshot snapshot, long sequenceNr)
     {
         (_optimizer, _dedup) = ShardSnapshots.Restore(snapshot, _optimizerSpec, _range.Length);
         // The outer optimizers step the same weights; their momentum is not in the snapshot and starts again at zero.
         _outer = _local is null ? null : new OuterOptimizers(_optimizer, _local);
         _version = _snapshotVersion = snapshot.Version;
-        _snapshotSequenceNr = sequenceNr;
         if (snapshot.Mode is { } mode) (_mode, _staleness) = (ConsistencyModes.ByName[mode], snapshot.Staleness); // a live switch's
         _log.Warning("shard {0} recovered at version {1} from its snapshot #{2}; workers replay what it applied since", _range.ShardId,
             _version, sequenceNr);
@@ -246,12 +311,14 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
 
     /// <summary>
     /// A live switch. To BSP the shard moves up to the common start version (the coordinator drained every push first,
-    /// so no step is collecting); every switch is answered once a snapshot in the new mode is written.
+    /// so no step is collecting); every switch is answered once a snapshot in the new mode is written. A repeat (the
+    /// coordinator asks again when an answer is late) changes nothing and is answered the same way.
     /// </summary>
     private void Handle(SetConsistency set)
     {
+        var repeat = (_mode, _staleness) == (set.Consistency, set.Staleness);
         (_mode, _staleness) = (set.Consistency, set.Staleness);
-        _history.ModeSet();
+        if (!repeat) _history.ModeSet(); // a repeat keeps the reads served under the mode since it was set
         if (_mode == ConsistencyMode.Bsp && set.StartVersion > _version)
         {
             _version = set.StartVersion;
@@ -388,7 +455,8 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
             : null;
         if (_mode == ConsistencyMode.Ssp) _clocks.Observe(push.WorkerId, push.Clock);
         Advanced();
-        _history.Applied(id, _version, staleness, clockGap);
+        // A read counts as SSP's only since the mode was last set, so the bound now is the one its weights were released under.
+        _history.Applied(id, _version, staleness, clockGap, _staleness);
         Sender.Tell(new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, _version, Duplicate: false));
         _checkpoints.Reached(_version);
         SnapshotIfDue();

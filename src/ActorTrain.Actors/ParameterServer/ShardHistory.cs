@@ -19,8 +19,9 @@ internal sealed class ShardHistory(int shardId, RunHistory history)
 
     /// <param name="staleness">Updates the push's gradient missed.</param>
     /// <param name="clockGap">SSP only: how far the pusher's read clock is ahead of the slowest worker now.</param>
-    public void Applied(PushId push, long versionAfter, long staleness, long? clockGap = null) =>
-        _recorder?.Record(new PushApplied(shardId, push, versionAfter, staleness, clockGap));
+    /// <param name="bound">With <paramref name="clockGap"/>: the SSP bound the read was served under (reads count only since the mode was last set).</param>
+    public void Applied(PushId push, long versionAfter, long staleness, long? clockGap = null, int? bound = null) =>
+        _recorder?.Record(new PushApplied(shardId, push, versionAfter, staleness, clockGap, clockGap is null ? null : bound));
 
     /// <param name="superseded">BSP acked it as a duplicate because another push filled its micro-batch's place in the step.</param>
     public void Rejected(PushId push, string reason, bool superseded = false) =>

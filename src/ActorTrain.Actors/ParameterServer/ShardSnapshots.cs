@@ -24,6 +24,19 @@ public static class ShardSnapshots
         return (ShardOptimizer.Restore(state, spec), dedup);
     }
 
+    /// <summary>
+    /// Why an offered snapshot must not be loaded (unreadable bytes, a payload whose checksum does not match, the wrong
+    /// shard or length), or null when it is whole. Checked before anything of it is restored.
+    /// </summary>
+    public static string? Problem(object offered, int shardId, int expectedLength) => offered switch
+    {
+        UnreadableShardSnapshot unreadable => unreadable.Reason,
+        ShardSnapshot s when s.ShardId != shardId => $"it is shard {s.ShardId}'s",
+        ShardSnapshot s => s.Weights is null ? "it has no weights"
+            : s.Weights.Problem(expectedLength) ?? s.First?.Problem(expectedLength) ?? s.Second?.Problem(expectedLength),
+        _ => $"it is a {offered.GetType().Name}, not a shard snapshot",
+    };
+
     public static DedupRow Row(DedupEntry entry) => new(entry.WorkerId, entry.Incarnation, entry.Watermark, [.. entry.AppliedAboveWatermark]);
 
     private static TensorPayload? Exact(float[]? values) => values is null ? null : TensorPayload.Encode(values, PayloadEncoding.F32);

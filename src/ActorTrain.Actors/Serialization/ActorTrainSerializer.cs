@@ -1,4 +1,5 @@
 using System.Runtime.Serialization;
+using ActorTrain.Actors.Protocol;
 using Akka.Actor;
 using Akka.Serialization;
 using MessagePack;
@@ -39,7 +40,17 @@ public sealed class ActorTrainSerializer(ExtendedActorSystem system) : Serialize
     public override object FromBinary(byte[] bytes, string manifest)
     {
         Interlocked.Add(ref _bytesRead, bytes.Length);
-        return Deserialize(bytes, manifest);
+        if (manifest != nameof(ShardSnapshot)) return Deserialize(bytes, manifest);
+        try
+        {
+            return Deserialize(bytes, manifest);
+        }
+        catch (Exception e) when (e is MessagePackSerializationException or SerializationException or ArgumentException or InvalidOperationException)
+        {
+            // A shard snapshot damaged on disk: the shard is told so and falls back to an older one (a store failing the
+            // whole load would only make it retry the same bytes forever).
+            return new UnreadableShardSnapshot($"its stored bytes could not be read ({e.Message})");
+        }
     }
 
     /// <summary>A wire message's bytes, as <see cref="ToBinary"/> writes them but not counted as crossing the wire (chunking cuts them first).</summary>

@@ -66,6 +66,30 @@ public sealed record PersistenceSettings(PersistenceStore Store, string Connecti
     }
 
     /// <summary>
+    /// A warning for the start of a job of <paramref name="totalUpdates"/> with <paramref name="workers"/> workers each
+    /// pushing <paramref name="pushBytes"/> per micro-batch, naming the keys, when its upstream backup will fill before a
+    /// snapshot frees it (snapshots effectively off, or more pushes between snapshots than it holds); null when it fits
+    /// or the backup is off. A full backup then degrades: its worker drops its oldest pushes and goes on.
+    /// </summary>
+    public string? UpstreamBackupWarning(int workers, long totalUpdates, long pushBytes)
+    {
+        if (UpstreamBackupBytes == 0) return null;
+        var policy = Snapshot.Policy;
+        var keys = $"{Key("snapshot.every-updates")} = {Snapshot.EveryUpdates}, {Key("snapshot.every")} = {Snapshot.Every.TotalSeconds:0.###} s";
+        const string Consequence = "when it is full the worker drops its oldest retained pushes and goes on (durability degraded: a shard lost " +
+                                   "then loses what it applied since its last snapshot)";
+        if (policy.EffectivelyOff(totalUpdates))
+            return $"shards effectively never snapshot in this job ({keys}, {totalUpdates} updates) but the upstream backup is on " +
+                   $"({Key("upstream-backup-bytes")} = {UpstreamBackupBytes:N0}): nothing will free it, and {Consequence}. Turn snapshots on " +
+                   $"(lower {Key("snapshot.every-updates")} or {Key("snapshot.every")}), or the backup off ({Key("upstream-backup-bytes")} = 0).";
+        var between = Snapshot.EveryUpdates == 0 ? 0 : (Snapshot.EveryUpdates + workers - 1) / Math.Max(1, workers) * pushBytes;
+        if (between <= UpstreamBackupBytes) return null;
+        return $"{Key("upstream-backup-bytes")} = {UpstreamBackupBytes:N0} is less than the ~{between:N0} bytes a worker pushes between snapshots " +
+               $"({keys}, {workers} worker(s), {pushBytes:N0} bytes per micro-batch): {Consequence}, after waiting for a snapshot. Raise " +
+               $"{Key("upstream-backup-bytes")} or lower {Key("snapshot.every-updates")}.";
+    }
+
+    /// <summary>
     /// HOCON that pins this run's id and connection string, appended to the job text child processes load so that
     /// every process of the run uses the same store under the same id.
     /// </summary>

@@ -34,6 +34,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private const int MaxUnackedMicroBatches = 1;
 
     private const string RetryTimer = "retry";
+    private const string BackupFullTimer = "backup-full";
 
     /// <summary>
     /// A push not acked, or a pull not answered, within this time is sent again: a message lost on the way is
@@ -69,6 +70,11 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private long _computed;
     private readonly UpstreamBackup<PushGradients> _backup;
     private bool _backupFullLogged;
+
+    /// <summary>A full backup waited its time for a snapshot in vain: until one frees room, the oldest pushes are dropped instead.</summary>
+    private bool _backupDegraded;
+    private bool _backupDegradedLogged;
+    private long _backupDropped;
     private readonly ChunkingSender _wire;
     private readonly ChunkReceiver _chunks;
     private readonly HistoryRecorder? _history = RunHistory.Of(Context.System);
@@ -107,6 +113,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         Receive<GradientsApplied>(Handle);
         Receive<PushRejected>(Handle);
         Receive<RetryTick>(_ => Retry());
+        Receive<BackupFullDue>(_ => BackupWaitedInVain());
         Receive<ShardSnapshotted>(Handle);
         Receive<LeaveJob>(_ =>
         {
@@ -142,6 +149,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        if (_setup.BackupWarning is { } warning) _log.Warning("worker {0}: {1}", _setup.WorkerId, warning);
         Timers.StartPeriodicTimer(RetryTimer, RetryTick.Instance, RetryAfter);
         Progress();
     }
@@ -312,7 +320,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     {
         var row = snapshotted.Covered;
         if (row.WorkerId != _setup.WorkerId || row.Incarnation != _incarnation) return;
-        _backup.Release(snapshotted.ShardId, row.Watermark, row.AppliedAboveWatermark);
+        if (_backup.Release(snapshotted.ShardId, row.Watermark, row.AppliedAboveWatermark) > 0) _backupDegraded = false; // snapshots free room again
         Progress();
     }
 
@@ -383,13 +391,23 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
 
     private void TryStartComputation(WorkAssigned work)
     {
-        if (_backup.IsFull)
+        if (_backup.IsFull && !_backupDegraded)
         {
-            // Bounded memory: wait until a shard snapshot covers some of the retained pushes.
-            if (!_backupFullLogged) _log.Warning("worker {0}: upstream backup full ({1:N0} bytes); waiting for a shard snapshot", _setup.WorkerId, _backup.Bytes);
+            // Bounded memory: wait until a shard snapshot covers some of the retained pushes, for as long as one may come.
+            var wait = _setup.BackupFullWait ?? SnapshotPolicy.LongestBackupWait;
+            if (wait <= TimeSpan.Zero)
+            {
+                BackupWaitedInVain();
+                return;
+            }
+            if (!_backupFullLogged)
+                _log.Warning("worker {0}: upstream backup full ({1:N0} bytes); waiting up to {2:0.#} s for a shard snapshot", _setup.WorkerId, _backup.Bytes,
+                    wait.TotalSeconds);
             _backupFullLogged = true;
+            if (!Timers.IsTimerActive(BackupFullTimer)) Timers.StartSingleTimer(BackupFullTimer, BackupFullDue.Instance, wait);
             return;
         }
+        if (_backup.IsFull) _backupDropped += _backup.DropOldest();
         _backupFullLogged = false;
         if (_mode != ConsistencyMode.Bsp && _commits.Count > MaxUnackedMicroBatches) return;
         if (_mode == ConsistencyMode.Bsp)
@@ -448,11 +466,32 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private void PullFrom(int shard, long minVersion) =>
         _setup.Shards[shard].Tell(new PullShard(shard, minVersion, false, _setup.WorkerId, _incoming.Clock, _pullId, AtStep: _mode == ConsistencyMode.Bsp));
 
+    /// <summary>The backup is still full after its wait: durability degrades (the oldest pushes are dropped) rather than the job stalling.</summary>
+    private void BackupWaitedInVain()
+    {
+        if (!_backup.IsFull) return;
+        _backupDegraded = true;
+        if (!_backupDegradedLogged)
+            _log.Warning("worker {0}: upstream backup full ({1:N0} bytes of {2} retained push(es)) and no shard snapshot frees it; dropping its oldest " +
+                         "retained pushes to go on. Durability is degraded: a shard lost now loses what it applied since its last snapshot. Raise " +
+                         "{3}, lower {4} or {5}, or turn the backup off ({3} = 0)", _setup.WorkerId, _backup.Bytes, _backup.Count,
+                PersistenceSettings.Key("upstream-backup-bytes"), PersistenceSettings.Key("snapshot.every-updates"), PersistenceSettings.Key("snapshot.every"));
+        _backupDegradedLogged = true;
+        Progress();
+    }
+
     protected override void PostStop()
     {
+        if (_backupDropped > 0)
+            _log.Warning("worker {0}: dropped {1} push(es) from its full upstream backup (durability was degraded)", _setup.WorkerId, _backupDropped);
         _thread.Dispose();
         _step.Dispose();
         _local.Dispose();
+    }
+
+    private sealed class BackupFullDue : INoSerializationVerificationNeeded
+    {
+        public static readonly BackupFullDue Instance = new();
     }
 
     private sealed class RetryTick : INoSerializationVerificationNeeded

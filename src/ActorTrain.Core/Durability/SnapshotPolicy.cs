@@ -23,6 +23,26 @@ public sealed record SnapshotPolicy(long EveryUpdates, TimeSpan Every, int Keep,
         return (false, "not due yet");
     }
 
+    /// <summary>The longest a worker's full upstream backup waits for a snapshot to free room before it drops its oldest pushes.</summary>
+    public static readonly TimeSpan LongestBackupWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Whether snapshots are effectively off for a job of <paramref name="totalUpdates"/>: the update trigger never fires
+    /// in it (0, or more than the job's updates) and the time trigger is off or longer than <see cref="LongestBackupWait"/>.
+    /// </summary>
+    public bool EffectivelyOff(long totalUpdates) =>
+        (EveryUpdates == 0 || EveryUpdates > totalUpdates) && (Every == TimeSpan.Zero || Every > LongestBackupWait);
+
+    /// <summary>
+    /// How long a worker whose upstream backup is full waits for a snapshot to free room before it degrades (drops its
+    /// oldest pushes and goes on): not at all when snapshots are effectively off, else twice <see cref="Every"/>, at
+    /// most <see cref="LongestBackupWait"/> (a policy by updates alone may never fire while every worker waits).
+    /// </summary>
+    public TimeSpan BackupFullWait(long totalUpdates) =>
+        EffectivelyOff(totalUpdates) ? TimeSpan.Zero
+        : Every > TimeSpan.Zero && Every * 2 < LongestBackupWait ? Every * 2
+        : LongestBackupWait;
+
     /// <summary>How long the next try waits after <paramref name="failuresInARow"/> failed writes.</summary>
     public TimeSpan RetryDelay(int failuresInARow) => RetryOrDefault.Delay(failuresInARow, Every);
 

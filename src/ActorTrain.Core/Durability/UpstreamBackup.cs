@@ -51,6 +51,25 @@ public sealed class UpstreamBackup<T>
         return covered.Count;
     }
 
+    /// <summary>
+    /// Degraded durability: drops the oldest pushes (lowest seq, from the shard holding the most bytes) until the backup is
+    /// no longer full, so the worker can go on when no snapshot will free room. A shard lost afterwards loses what it
+    /// applied of them since its last snapshot. Returns how many were dropped.
+    /// </summary>
+    public int DropOldest()
+    {
+        var dropped = 0;
+        while (IsFull)
+        {
+            var retained = _byShard.MaxBy(s => s.Values.Sum(v => v.Bytes))!;
+            var (seq, (_, bytes)) = retained.First();
+            retained.Remove(seq);
+            Bytes -= bytes;
+            dropped++;
+        }
+        return dropped;
+    }
+
     /// <summary>What to send again to a shard that restarted from a snapshot, oldest first.</summary>
     public IReadOnlyList<T> ToReplay(int shard) => [.. _byShard[shard].Values.Select(v => v.Item)];
 }

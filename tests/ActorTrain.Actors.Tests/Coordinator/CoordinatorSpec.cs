@@ -36,7 +36,11 @@ public abstract class CoordinatorSpec : Akka.TestKit.Xunit2.TestKit
 
     /// <summary>A coordinator of this spec's job (its journal is the spec's: a second one replays the first's).</summary>
     protected IActorRef Coordinator(ConsistencyMode mode, CheckpointSchedule checkpoints, bool resume = false) =>
-        Sys.ActorOf(JobCoordinator.Props(new CoordinatorSetup(Plan, mode, Evaluator.Ref, [.. Shards.Select(s => s.Ref)], Observer.Ref,
+        Coordinator(mode, checkpoints, [.. Shards.Select(s => s.Ref)], resume);
+
+    /// <summary>A coordinator of this spec's job whose shards are <paramref name="shards"/> (real ones, say) instead of the probes.</summary>
+    protected IActorRef Coordinator(ConsistencyMode mode, CheckpointSchedule checkpoints, IReadOnlyList<IActorRef> shards, bool resume = false) =>
+        Sys.ActorOf(JobCoordinator.Props(new CoordinatorSetup(Plan, mode, Evaluator.Ref, shards, Observer.Ref,
             EvaluateEveryUpdates: 0, ProgressInterval: TimeSpan.FromHours(1), Staleness: 0, InnerSteps: 0, _persistenceId, ["shard-0/checkpoints", "shard-1/checkpoints"],
             checkpoints, SnapshotEvery: 5, resume)));
 

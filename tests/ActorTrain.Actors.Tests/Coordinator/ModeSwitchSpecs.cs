@@ -182,4 +182,31 @@ public sealed class ModeSwitchSpecs : CoordinatorSpec
         Assert.Equal((6L, "bsp"), (done.Updates, done.FinalMode)); // six BSP steps, counted as steps after the replay too
     }
 
+    [Fact]
+    public void A_version_query_or_mode_change_a_shard_never_answered_is_sent_again_until_it_does()
+    {
+        var coordinator = Coordinator();
+        var within = TimeSpan.FromSeconds(30); // the coordinator asks again every 5 s
+        coordinator.Tell(new ChangeMode("bsp", 0), TestActor);
+        ExpectMsg<ModeChangePending>();
+
+        // Shard 0's first query is lost (it was restarting); shard 1 answers at once.
+        Shards[0].ExpectMsg<ReportVersion>();
+        Shards[1].ExpectMsg<ReportVersion>();
+        Shards[1].Reply(new ShardVersionReported(1, 4));
+        Assert.Equal(new ReportVersion(0), Shards[0].ExpectMsg<ReportVersion>(within));
+        Shards[0].Reply(new ShardVersionReported(0, 2));
+        Assert.False(Shards[1].HasMessages, "a shard that answered was asked again");
+
+        // Shard 1 loses the mode change; shard 0 confirms. Only shard 1 is told again.
+        var set = new SetConsistency("bsp", 0, 0, StartVersion: 4);
+        Assert.Equal(set, Shards[0].FishForMessage<SetConsistency>(_ => true));
+        Shards[0].Reply(new ConsistencySet(0, 4, Durable: true));
+        Assert.Equal(set, Shards[1].FishForMessage<SetConsistency>(_ => true));
+        Assert.Equal(set, Shards[1].FishForMessage<SetConsistency>(_ => true, within));
+        Shards[1].Reply(new ConsistencySet(1, 4, Durable: true));
+
+        Assert.Equal(new ModeChanged("bsp", 0, AtUpdate: 0, StepOffset: 4, FromStep: 0), ExpectMsg<ModeChanged>());
+        Assert.False(Shards[0].HasMessages, "a shard that confirmed was told again");
+    }
 }

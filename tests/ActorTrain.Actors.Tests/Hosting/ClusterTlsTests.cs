@@ -62,13 +62,18 @@ public sealed class ClusterTlsTests : IDisposable
         await Within(seedUp, FormTimeout, "the seed to be Up in its own cluster");
         var refusedBySeed = EventStreamCondition.Arm<Warning>(seed, IsRefusal);
         var refusedByStranger = EventStreamCondition.Arm<Warning>(stranger, IsRefusal);
+        // The stranger's own verdict is not always logged: its handshake also ends when the seed's alert (bad certificate)
+        // arrives before the stranger has checked the seed's certificate, and under load that race goes either way on
+        // every attempt (5 s apart). What always happens at the stranger is that its association with the seed fails.
+        var strangerGated = EventStreamCondition.Arm<Warning>(stranger, w => IsRefusal(w) || IsGating(w, seedAddress));
         var strangerUp = EventStreamCondition.Arm<ClusterEvent.MemberUp>(stranger, e => e.Member.Address.Equals(strangerAddress));
         Cluster.Get(stranger).Join(seedAddress);
 
-        // Both ends check: the seed refuses the stranger's certificate and the stranger refuses the seed's.
-        var refusal = await Within(refusedBySeed, RefusalTimeout, "the seed to refuse the stranger's certificate");
-        Assert.Contains("CN=node.stranger", refusal.Message.ToString());
-        await Within(refusedByStranger, RefusalTimeout, "the stranger to refuse the seed's certificate");
+        // At least one end refuses the other's certificate (either may be first to check), and the stranger is kept out.
+        var refusal = await Within(Task.WhenAny(refusedBySeed, refusedByStranger).Unwrap(), RefusalTimeout, "either end to refuse the other's certificate");
+        var text = refusal.Message.ToString()!;
+        Assert.True(text.Contains("CN=node.stranger") || text.Contains("CN=node.cluster"), text); // the seed names the stranger's, the stranger the seed's
+        await Within(strangerGated, RefusalTimeout, "the stranger's association with the seed to fail (its refusal, or the seed's)");
         var outcome = await Task.WhenAny(strangerUp, Task.Delay(StaysOutWindow));
         Assert.NotSame(strangerUp, outcome);
         Assert.Equal([seedAddress], Cluster.Get(seed).State.Members.Select(m => m.Address));
@@ -116,6 +121,10 @@ public sealed class ClusterTlsTests : IDisposable
     }
 
     private static bool IsRefusal(Warning warning) => warning.Message.ToString()!.StartsWith("TLS: refused", StringComparison.Ordinal);
+
+    /// <summary>Akka.Remote's warning when an association attempt to <paramref name="address"/> failed (the handshake, here).</summary>
+    private static bool IsGating(Warning warning, Address address) =>
+        warning.Message.ToString() is { } text && text.Contains("is now gated", StringComparison.OrdinalIgnoreCase) && text.Contains(address.ToString(), StringComparison.Ordinal);
 
     private static async Task<T> Within<T>(Task<T> condition, TimeSpan timeout, string expected)
     {

@@ -1,6 +1,7 @@
 using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
+using Akka.Configuration;
 using Xunit;
 
 namespace ActorTrain.Actors.Tests.Hosting;
@@ -20,6 +21,27 @@ public sealed class InProcessJobTests
         var settings = ActorTrainSettings.Create(config);
         using var timeout = new CancellationTokenSource(JobTimeout);
         return await InProcessJob.RunAsync(config, settings, JobData.Load(settings), new SilentListener(), timeout.Token);
+    }
+
+    [Fact]
+    public async Task With_snapshots_effectively_off_a_full_upstream_backup_drops_its_oldest_pushes_instead_of_stalling_and_says_so()
+    {
+        // A backup of 4 KiB holds two micro-batches' pushes (508 f32 parameters); snapshots would come after a million
+        // updates or an hour: nothing frees the backup in this job. Before, it stalled once full.
+        var config = ConfigurationFactory.ParseString($"akka.loggers = [\"Akka.Event.DefaultLogger\", {CapturingLogger.ConfigEntry}]")
+            .WithFallback(SyntheticJob.Config("asp", 2, seed: 11, momentum: 0,
+                extra: "persistence { upstream-backup-bytes = 4KiB, snapshot { every-updates = 1000000, every = 1h } }"));
+        var settings = ActorTrainSettings.Create(config);
+        CapturingLogger.Lines.Clear();
+        using var timeout = new CancellationTokenSource(JobTimeout);
+
+        var done = await InProcessJob.RunAsync(config, settings, JobData.Load(settings), new SilentListener(), timeout.Token);
+
+        Assert.Equal(2 * 63, done.Updates);
+        var lines = CapturingLogger.Lines.ToArray();
+        Assert.Contains(lines, l => l.Contains("shards effectively never snapshot") && l.Contains("actortrain.persistence.snapshot.every-updates")
+                                    && l.Contains("actortrain.persistence.upstream-backup-bytes"));
+        Assert.Equal(2, lines.Count(l => l.Contains("dropping its oldest retained pushes") && l.Contains("Durability is degraded"))); // once per worker
     }
 
     [Fact]

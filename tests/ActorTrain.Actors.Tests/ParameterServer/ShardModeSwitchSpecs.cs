@@ -93,6 +93,24 @@ public sealed class ShardModeSwitchSpecs : ShardSpec
         Assert.Equal(2, worker.ExpectMsg<GradientsApplied>().Version);
     }
 
+    [Fact]
+    public void A_mode_change_sent_again_changes_nothing_and_is_confirmed_again()
+    {
+        var shard = Shard(ConsistencyMode.Asp, $"bsp-again-{Guid.NewGuid():N}");
+        var worker = Probe();
+        worker.Send(shard, Push(seq: 1));
+        worker.ExpectMsg<GradientsApplied>(a => a.Version == 1);
+
+        shard.Tell(new SetConsistency("bsp", 0, StartVersion: 3));
+        shard.Tell(new SetConsistency("bsp", 0, StartVersion: 3)); // the coordinator's resend: the first answer was late
+        shard.Tell(new ReportVersion(ShardId));
+
+        var answers = ReceiveN(3, TimeSpan.FromSeconds(10));
+        Assert.Equal(2, answers.Count(a => Equals(a, new ConsistencySet(ShardId, 3, Durable: true))));
+        Assert.Contains(new ShardVersionReported(ShardId, 3), answers);
+        Assert.Equal(3, PulledVersion(worker, shard, minVersion: 3));
+    }
+
     /// <summary>Kills the shard under its supervisor and waits for the new instance, which recovers from its newest snapshot.</summary>
     private async Task Restart(IActorRef supervisor)
     {

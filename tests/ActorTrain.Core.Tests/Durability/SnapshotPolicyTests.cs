@@ -26,4 +26,18 @@ public sealed class SnapshotPolicyTests
     [Fact]
     public void Not_due_before_either_bound() =>
         Assert.Equal((false, "not due yet"), _policy.Decide(250, 200, T0.AddSeconds(9), T0, writing: false));
+
+    [Theory]
+    [InlineData(200, 10, 1000, 20)] // snapshots come: wait two periods for one
+    [InlineData(200, 0, 1000, 30)] // by updates only, which may never come while every worker waits: the longest wait
+    [InlineData(200, 3600, 1000, 30)]
+    [InlineData(5000, 3600, 1000, 0)] // never within the job: effectively off, no wait at all
+    [InlineData(0, 60, 1000, 0)]
+    public void A_full_upstream_backup_waits_for_a_snapshot_as_long_as_one_may_come(long everyUpdates, int everySeconds, long totalUpdates, int waitSeconds)
+    {
+        var policy = new SnapshotPolicy(everyUpdates, TimeSpan.FromSeconds(everySeconds), Keep: 2);
+
+        Assert.Equal(TimeSpan.FromSeconds(waitSeconds), policy.BackupFullWait(totalUpdates));
+        Assert.Equal(waitSeconds == 0, policy.EffectivelyOff(totalUpdates));
+    }
 }

@@ -67,4 +67,20 @@ public sealed class UpstreamBackupTests
                 Assert.Equal(expected, backup.ToReplay(0));
                 Assert.Equal(expected.Count, backup.Bytes);
             });
+
+    [Fact]
+    public void Dropping_the_oldest_frees_just_enough_room_taking_from_the_fullest_shard_first()
+    {
+        var backup = new UpstreamBackup<string>(shards: 2, maxBytes: 40);
+        for (var seq = 1; seq <= 3; seq++) backup.Retain(0, seq, $"s0#{seq}", 10);
+        backup.Retain(1, 1, "s1#1", 10);
+        Assert.True(backup.IsFull);
+
+        Assert.Equal(1, backup.DropOldest());
+
+        Assert.False(backup.IsFull);
+        Assert.Equal(["s0#2", "s0#3"], backup.ToReplay(0));
+        Assert.Equal(["s1#1"], backup.ToReplay(1));
+        Assert.Equal(0, backup.DropOldest());
+    }
 }

@@ -84,4 +84,32 @@ public sealed class StalenessBoundCheckTests
         Assert.True(verdict.Holds);
         Assert.Equal("1 applications under SSP, highest staleness 1 clocks (bound 1), 1 computed on weights read before SSP was on", verdict.Detail);
     }
+
+    [Fact]
+    public void A_push_read_under_the_old_bound_of_a_live_change_is_judged_by_that_bound()
+    {
+        // ssp:4 -> ssp:1 at update 10: shard 0 applies a push read under 4 (gap 3) at version 11, before the change
+        // reached it. Judged by the coordinator's bound at version 11 (1), it would be a violation; it was released under 4.
+        var verdict = Of(3, new InvariantCheckOptions(ConsistencyMode.Ssp, Staleness: 4),
+            new ModeChanged(ConsistencyMode.Ssp, 1, 10),
+            new PushApplied(0, P("w0", 1, 5), 11, 3, 3, Bound: 4),
+            new PushApplied(1, P("w1", 1, 5), 12, 1, 1, Bound: 1));
+
+        Assert.True(verdict.Holds, verdict.Detail);
+        Assert.Equal("2 applications under SSP, highest staleness 3 clocks (bounds 4, 1)", verdict.Detail);
+    }
+
+    [Theory]
+    [InlineData(ConsistencyMode.Ssp, 4)] // ssp:1 -> ssp:4: a push read under 1 with gap 2, though 4 governs its version
+    [InlineData(ConsistencyMode.Asp, 0)] // ssp:1 -> asp: a shard the switch had not reached still applies under 1
+    public void A_push_over_the_bound_it_was_released_under_is_still_a_violation(ConsistencyMode changedTo, int changedBound)
+    {
+        var verdict = Of(3, new InvariantCheckOptions(ConsistencyMode.Ssp, Staleness: 1),
+            new ModeChanged(changedTo, changedBound, 10),
+            new PushApplied(0, P("w0", 1, 5), 11, 1, 1, Bound: 1),
+            new PushApplied(1, P("w1", 1, 6), 12, 2, 2, Bound: 1));
+
+        Assert.False(verdict.Holds);
+        Assert.Equal("push w1#1/6 applied at shard 1 (version 12) with staleness 2 clocks > bound 1", verdict.Detail);
+    }
 }
