@@ -68,6 +68,11 @@ public static class Program
             error.WriteLine($"error: {e.Message}");
             return 2;
         }
+        catch (Actors.Hosting.HeadRemovedException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return (int)Actors.Hosting.NodeOutcome.HeadLost;
+        }
         catch (OperationCanceledException)
         {
             error.WriteLine("stopped.");

@@ -99,7 +99,10 @@ public static class ChaosRunner
 
         var summary = watch.Summarized ? JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(watch.RunFolder!, "summary.json"), cancellation).ConfigureAwait(false))!.AsObject() : null;
         var verdicts = ChaosVerdicts.Judge(scenario, summary, reference, injections, clock.Elapsed.TotalSeconds, timedOut);
-        var result = new ChaosOutcome(scenario.Name, verdicts, injections, work, watch.RunFolder, clock.Elapsed.TotalSeconds);
+        var result = new ChaosOutcome(scenario.Name, verdicts, injections, work, watch.RunFolder, clock.Elapsed.TotalSeconds)
+        {
+            Progress = watch.Series, Events = watch.Events,
+        };
         ChaosReport.Print(result, output);
         await ChaosReport.WriteAsync(result, scenario, reference, cancellation).ConfigureAwait(false);
         return result;

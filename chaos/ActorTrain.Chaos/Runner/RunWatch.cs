@@ -10,11 +10,20 @@ namespace ActorTrain.Chaos.Runner;
 /// </summary>
 public sealed class RunWatch(string runsDirectory, ControlDirectory control, TextWriter output, Func<int, string> nameOf, Func<double> clock)
 {
-    private readonly Dictionary<string, LineTail> _events = [];
+    private readonly Dictionary<string, LineTail> _eventTails = [];
     private LineTail? _metrics;
     private string _lastEvent = "";
 
+    private readonly List<(double At, long Updates, long MicroBatches)> _series = [];
+    private readonly List<(double At, string Process, string Message)> _events = [];
+
     public string? RunFolder { get; private set; }
+
+    /// <summary>Every progress report seen, on the runner's clock: what recovery figures are measured on.</summary>
+    public IReadOnlyList<(double At, long Updates, long MicroBatches)> Series => _series;
+
+    /// <summary>Every warning or error the processes logged, on the runner's clock.</summary>
+    public IReadOnlyList<(double At, string Process, string Message)> Events => _events;
     public long Updates { get; private set; }
     public long CompletedMicroBatches { get; private set; }
     public long TotalMicroBatches { get; private set; }
@@ -40,27 +49,44 @@ public sealed class RunWatch(string runsDirectory, ControlDirectory control, Tex
         }
         foreach (var line in _metrics?.ReadNew() ?? [])
         {
-            using var json = JsonDocument.Parse(line);
+            // Two processes may append to metrics.jsonl (a head and the standby that took its job over): skip a torn line.
+            using var json = TryParse(line);
+            if (json is null) continue;
             var r = json.RootElement;
             if (r.GetProperty("type").GetString() != "progress") continue;
             Updates = r.GetProperty("updates").GetInt64();
             CompletedMicroBatches = r.GetProperty("completed_micro_batches").GetInt64();
             TotalMicroBatches = r.GetProperty("total_micro_batches").GetInt64();
             TrainingStartedAt ??= Now - r.GetProperty("t").GetDouble();
+            _series.Add((Now - TrainingStartedAt.Value, Updates, CompletedMicroBatches));
         }
         foreach (var file in Directory.Exists(control.EventsDirectory) ? Directory.GetFiles(control.EventsDirectory, "*.jsonl") : [])
         {
-            if (!_events.TryGetValue(file, out var tail)) _events[file] = tail = new LineTail(file);
+            if (!_eventTails.TryGetValue(file, out var tail)) _eventTails[file] = tail = new LineTail(file);
             var pid = int.Parse(Path.GetFileNameWithoutExtension(file), CultureInfo.InvariantCulture);
             foreach (var line in tail.ReadNew()) Print(pid, line);
         }
     }
 
+    private static JsonDocument? TryParse(string line)
+    {
+        try
+        {
+            return JsonDocument.Parse(line);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private void Print(int pid, string line)
     {
-        using var json = JsonDocument.Parse(line);
+        using var json = TryParse(line);
+        if (json is null) return;
         var message = json.RootElement.GetProperty("message").GetString() ?? "";
         var level = json.RootElement.GetProperty("level").GetString();
+        _events.Add((TrainingSeconds ?? 0, nameOf(pid), message));
         var text = message.Length > 220 ? message[..220] + "…" : message;
         if (text == _lastEvent) return;
         _lastEvent = text;

@@ -39,6 +39,7 @@ public static class ClusterHead
         IAsyncDisposable? workers = null;
         IAsyncDisposable? psNodes = null;
         IAsyncDisposable? standbys = null;
+        var removed = false;
         try
         {
             await MemberUp(system, settings.Cluster.JoinTimeout, cancellation).ConfigureAwait(false);
@@ -50,6 +51,19 @@ public static class ClusterHead
             // Shards are placed on first contact: wait until every ps node's region can take some.
             await AllRegionsRegistered(region, settings.Cluster.PsNodes, settings.Cluster.JoinTimeout, cancellation).ConfigureAwait(false);
             var completion = new TaskCompletionSource<JobCompleted>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Downed while the job runs (a frozen or partitioned head comes back to find the others gave it up): the job is
+            // no longer this node's, and waiting for it would wait forever.
+            Cluster.Get(system).RegisterOnMemberRemoved(() =>
+            {
+                if (completion.Task.IsCompleted) return;
+                removed = true;
+                completion.TrySetException(new HeadRemovedException(
+                    $"this head ({address}) was removed from the cluster while the job ran: it stopped answering for longer than the failure " +
+                    $"detector allows (actortrain.cluster.failure-detection = {settings.Cluster.FailureDetection.ToString().ToLowerInvariant()}) and " +
+                    (settings.Cluster.CoordinatorNodes > 1
+                        ? "a standby coordinator node took the job over; it writes the run's summary when the job ends."
+                        : "no standby coordinator node can take the job over; continue it with `actortrain resume <run folder>`.")));
+            });
             var observer = system.ActorOf(JobObserver.Props(listener, completion), "observer");
             JobHead.StartHead(system, settings, data, observer, region, resume);
             // Standbys are members before any work is handed out, so the job survives the head from its first micro-batch.
@@ -60,13 +74,20 @@ public static class ClusterHead
         }
         finally
         {
-            if (workers != null) await workers.DisposeAsync().ConfigureAwait(false);
-            // The standbys leave first: the head's own leave would otherwise hand the coordinator to one of them.
-            await CoordinatorNodes.ReleaseOthers(system).ConfigureAwait(false);
-            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).ConfigureAwait(false);
-            if (psNodes != null) await psNodes.DisposeAsync().ConfigureAwait(false);
-            if (standbys != null) await standbys.DisposeAsync().ConfigureAwait(false);
+            // A removed head leaves its child processes to the cluster that goes on without it (they end with that job).
+            if (!removed) await EndChildren(system, workers, psNodes, standbys).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Workers first (they stop once training is over), then the standbys leave, then this node, then ps nodes and standbys.</summary>
+    private static async Task EndChildren(ActorSystem system, IAsyncDisposable? workers, IAsyncDisposable? psNodes, IAsyncDisposable? standbys)
+    {
+        if (workers != null) await workers.DisposeAsync().ConfigureAwait(false);
+        // The standbys leave first: the head's own leave would otherwise hand the coordinator to one of them.
+        await CoordinatorNodes.ReleaseOthers(system).ConfigureAwait(false);
+        await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).ConfigureAwait(false);
+        if (psNodes != null) await psNodes.DisposeAsync().ConfigureAwait(false);
+        if (standbys != null) await standbys.DisposeAsync().ConfigureAwait(false);
     }
 
     private static async Task AllRegionsRegistered(IActorRef region, int expected, TimeSpan timeout, CancellationToken cancellation)

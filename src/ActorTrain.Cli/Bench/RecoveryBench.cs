@@ -1,111 +1,128 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Chaos.Runner;
+using ActorTrain.Chaos.Scenarios;
+using ActorTrain.Cli.Processes;
 
 namespace ActorTrain.Cli.Bench;
 
 /// <summary>
-/// <c>actortrain bench recovery</c>: a multi-process run (head + 2 worker processes) whose worker-1 is SIGKILLed at
-/// 40% of the run; prints the time from the kill until throughput (1 s windows of the coordinator's progress reports)
-/// is back at ≥ 90% of its mean over the 5 s before the kill. Detection (the failure detector, the coordinator
-/// re-issuing the dead worker's micro-batches) and the restart of the worker process (cluster.restart-nodes) are
-/// inside that time. The failure-detection profile is the job's (lan by default).
+/// <c>actortrain bench recovery</c>: one multi-process run of the job per fault kind (a worker killed, a ps node killed, the
+/// head killed with a standby, a worker partitioned away, the head paused), each fault injected by the chaos runner at
+/// 30% of training; per row the time from the fault to its detection (the first warning that names it), the time until
+/// throughput (1 s windows of committed micro-batches) is back at ≥ 90% of the 5 s before, and the work redone. Then the
+/// goodput row: the time to a validation accuracy under a kill-loop against the same job without faults, in the same run.
 /// </summary>
 public static class RecoveryBench
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
-    private const double KillAt = 0.4;
+    private const double FaultAt = 0.3;
     private const double BackAt = 0.9;
 
-    public static async Task RunAsync(string jobFile, IReadOnlyList<string> overrides, TextWriter output, CancellationToken cancellation)
+    private sealed record Row(string Name, string Topology, string Fault, string Detects);
+
+    private static readonly Row[] Rows =
+    [
+        new("kill worker", "workers = 2", "{ kind = kill-process, target = worker-1, AT }, { kind = restart, target = worker-1, AT, after = 3s }", "unreachable"),
+        new("kill ps", "workers = 2, ps-nodes = 2", "{ kind = kill-process, target = ps-1, AT }, { kind = restart, target = ps-1, AT, after = 3s }", "recovered at version"),
+        new("kill head, standby", "workers = 2, ps-nodes = 2, standby-coordinators = 1", "{ kind = kill-process, target = head, AT }", "coordinator recovered"),
+        new("partition a worker 10 s", "workers = 2", "{ kind = isolate, target = worker-1, AT, duration = 10s }", "unreachable"),
+        new("pause head 15 s, standby", "workers = 2, ps-nodes = 2, standby-coordinators = 1", "{ kind = pause-process, target = head, AT, duration = 15s }", "coordinator recovered"),
+    ];
+
+    public static async Task RunAsync(string jobFile, int epochs, double target, IReadOnlyList<string> sets, TextWriter output, CancellationToken cancellation)
     {
-        var runs = Directory.CreateTempSubdirectory("actortrain-bench-recovery-").FullName;
-        string[] lines = [.. overrides, "actortrain.job.workers = 2", "actortrain.job.shards = 2", "actortrain.run.progress-interval = 250ms"];
-        var job = BenchJob.Of(jobFile, lines);
-        var settings = job.Settings;
-        output.WriteLine($"recovery: multi-process, 2 workers, failure detection {settings.Cluster.FailureDetection}, " +
-                         $"worker processes restarted up to {settings.Cluster.RestartNodes} time(s); worker-1 is SIGKILLed at {KillAt:P0}");
-        var run = job.Train(runs, cancellation);
-        var killedAt = await KillWhenDue(runs, run, cancellation).ConfigureAwait(false);
-        var (_, completed) = await run.ConfigureAwait(false);
-        if (killedAt is null)
+        var directory = Directory.CreateTempSubdirectory("actortrain-bench-recovery-").FullName;
+        var options = new ChaosOptions(directory, TextWriter.Null, SelfCommand.Start) { Verbose = false };
+        var job = Path.GetFullPath(jobFile);
+        var settings = ActorTrainSettings.Create(JobConfig.FromFile(job, sets));
+        output.WriteLine($"recovery: {jobFile}, {epochs} epoch(s), multi-process, failure detection {settings.Cluster.FailureDetection}; " +
+                         $"each row one run, its fault injected by the chaos runner at {FaultAt:P0} of training");
+        output.WriteLine($"  {"fault",-26} {"detected",9} {"back ≥ 90%",11} {"re-issued",10} {"repeats",8} {"before",14}");
+        foreach (var row in Rows)
         {
-            output.WriteLine("recovery: the run ended before the kill; raise --epochs");
-            return;
+            var at = $"at-epoch = {(FaultAt * epochs).ToString("0.###", CultureInfo.InvariantCulture)}";
+            var outcome = await RunAsync(Scenario(job, epochs, sets, row.Name, row.Topology, $"faults = [{row.Fault.Replace("AT", at, StringComparison.Ordinal)}]"),
+                options, cancellation).ConfigureAwait(false);
+            output.WriteLine($"  {row.Name,-26} {Figures(outcome, row.Detects)}");
         }
-        var progress = Progress(Metrics(runs)!);
-        var before = progress.Where(p => p.T > killedAt - 5 && p.T <= killedAt).Select(p => p.Rate).DefaultIfEmpty(0).Average();
-        double? back = null;
-        for (var i = 3; i < progress.Count; i++)
-        {
-            if (progress[i].T <= killedAt) continue;
-            var window = progress.Skip(i - 3).Take(4).Average(p => p.Rate); // 4 reports of 250 ms
-            if (window >= BackAt * before)
-            {
-                back = progress[i].T - killedAt;
-                break;
-            }
-        }
-        output.WriteLine($"  before the kill: {before:0} samples/s; run: {completed.Samples / completed.TrainingSeconds:0} samples/s over " +
-                         $"{completed.TrainingSeconds:0.0} s, {completed.ReissuedMicroBatches} micro-batch(es) re-issued");
-        output.WriteLine(back is { } seconds
-            ? $"recovery: throughput back at ≥ {BackAt:P0} {seconds.ToString("0.0", CultureInfo.InvariantCulture)} s after the SIGKILL (target < 5 s with the lan profile)"
-            : $"recovery: throughput never came back to {BackAt:P0} of {before:0} samples/s before the run ended");
+        var goodput = "{ kind = kill-loop, mtbf = 5s, for = 30m, restart-after = 2s, at-update = 1 }";
+        var clean = await RunAsync(Scenario(job, epochs, sets, "fault-free", "workers = 2", "faults = []"), options, cancellation).ConfigureAwait(false);
+        var loop = await RunAsync(Scenario(job, epochs, sets, "kill-loop", "workers = 3", $"faults = [{goodput}]"), options, cancellation).ConfigureAwait(false);
+        var (cleanTime, loopTime) = (TimeToAccuracy(clean, target), TimeToAccuracy(loop, target));
+        var kills = loop.Injections.Count(i => i.Fired && i.Fault.Kind == FaultKind.KillProcess);
+        output.WriteLine($"goodput: time to validation accuracy {target:0.00}: fault-free (2 workers) {Seconds(cleanTime)}, kill-loop (3 workers, " +
+                         $"one killed about every 5 s and back 2 s later; {kills} kill(s)) {Seconds(loopTime)}" +
+                         (cleanTime is { } c && loopTime is { } l ? $": goodput {c / l:0.00} of fault-free" : ""));
+        Directory.Delete(directory, recursive: true);
     }
 
-    /// <summary>Waits for the run to pass <see cref="KillAt"/>, SIGKILLs worker-1, and gives the coordinator's clock at the kill.</summary>
-    private static async Task<double?> KillWhenDue(string runs, Task run, CancellationToken cancellation)
+    private static async Task<ChaosOutcome> RunAsync(Scenario scenario, ChaosOptions options, CancellationToken cancellation) =>
+        await ChaosRunner.RunAsync(scenario, options, cancellation).ConfigureAwait(false);
+
+    private static Scenario Scenario(string job, int epochs, IReadOnlyList<string> sets, string name, string topology, string faults) =>
+        ScenarioReader.FromText($$"""
+            include "{{job}}"
+            actortrain.job.epochs = {{epochs}}
+            actortrain.evaluator.every-updates = 250
+            {{string.Join("\n", sets)}}
+            chaos {
+              name = {{name.Replace(' ', '-').Replace(",", "", StringComparison.Ordinal)}}
+              topology { processes = on, {{topology}} }
+              {{faults}}
+              expect { invariants = [1, 2], time-bound = 20m }
+            }
+            """, name);
+
+    private static string Figures(ChaosOutcome outcome, string detects)
     {
-        while (!run.IsCompleted)
+        var fault = outcome.Injections.FirstOrDefault(i => i.Fired);
+        if (fault?.FiredAt is not { } at) return "the fault did not fire: " + outcome.Injections.FirstOrDefault()?.NotFired;
+        var detected = outcome.Events.FirstOrDefault(e => e.At >= at && e.Message.Contains(detects, StringComparison.Ordinal)).At;
+        var before = Rate(outcome, at - 5, at);
+        var back = BackAfter(outcome, at, before);
+        var summary = outcome.RunFolder is { } f && File.Exists(Path.Combine(f, "summary.json")) ? JsonNode.Parse(File.ReadAllText(Path.Combine(f, "summary.json"))) : null;
+        var repeats = outcome.Events.Count(e => e.Message.Contains("ignored completion", StringComparison.Ordinal));
+        return $"{(detected >= at ? Seconds(detected - at) : "-"),9} {(back is { } b ? Seconds(b) : "never"),11} {summary?["reissued_micro_batches"]?.ToString() ?? "-",10} " +
+               $"{repeats,8} {before * 32,9:0} samples/s (micro-batches of the job x 32)";
+    }
+
+    /// <summary>Micro-batches committed per second between two times, from the progress reports.</summary>
+    private static double Rate(ChaosOutcome outcome, double from, double to)
+    {
+        var inside = outcome.Progress.Where(p => p.At >= from && p.At <= to).ToList();
+        return inside.Count < 2 || inside[^1].At <= inside[0].At ? 0 : (inside[^1].MicroBatches - inside[0].MicroBatches) / (inside[^1].At - inside[0].At);
+    }
+
+    /// <summary>
+    /// From the fault, the time until a 1 s window's rate is back at ≥ 90% of before, after the first window below it;
+    /// 0 when throughput never dipped (the run kept its pace through the fault).
+    /// </summary>
+    private static double? BackAfter(ChaosOutcome outcome, double at, double before)
+    {
+        var dipped = false;
+        foreach (var (t, _, _) in outcome.Progress.Where(p => p.At >= at + 1))
         {
-            await Task.Delay(Poll, cancellation).ConfigureAwait(false);
-            if (Metrics(runs) is not { } file) continue;
-            var last = Progress(file).LastOrDefault();
-            if (last.Total == 0 || (double)last.Completed / last.Total < KillAt) continue;
-            var worker = WorkerProcess("worker-1");
-            if (worker is null) continue;
-            worker.Kill();
-            return last.T + Poll.TotalSeconds / 2; // the last report was written at most one poll ago
+            var rate = Rate(outcome, t - 1, t);
+            if (rate < BackAt * before) dipped = true;
+            else if (dipped) return t - at;
+            else if (t > at + 10) return 0;
         }
         return null;
     }
 
-    private static Process? WorkerProcess(string id)
+    private static double? TimeToAccuracy(ChaosOutcome outcome, double target)
     {
-        foreach (var directory in Directory.GetDirectories("/proc"))
+        if (outcome.RunFolder is not { } folder) return null;
+        foreach (var line in File.ReadLines(Path.Combine(folder, "metrics.jsonl")))
         {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid)) continue;
-            try
-            {
-                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline"));
-                if (commandLine.Contains($"--worker-id\0{id}\0", StringComparison.Ordinal) &&
-                    commandLine.Contains($"--parent-pid\0{Environment.ProcessId}", StringComparison.Ordinal))
-                    return Process.GetProcessById(pid);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                // the process ended meanwhile
-            }
-        }
-        return null;
-    }
-
-    private static string? Metrics(string runs) =>
-        Directory.GetDirectories(runs).Select(d => Path.Combine(d, "metrics.jsonl")).FirstOrDefault(File.Exists);
-
-    private static List<(double T, double Rate, long Completed, long Total)> Progress(string metricsFile)
-    {
-        using var stream = new FileStream(metricsFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        var progress = new List<(double, double, long, long)>();
-        while (reader.ReadLine() is { } line)
-        {
-            if (!line.StartsWith('{') || !line.EndsWith('}')) continue; // a line still being written
             var node = JsonNode.Parse(line)!;
-            if ((string?)node["type"] != "progress") continue;
-            progress.Add(((double)node["t"]!, (double?)node["samples_per_second"] ?? 0,
-                (long)node["completed_micro_batches"]!, (long)node["total_micro_batches"]!));
+            if ((string?)node["type"] != "evaluation" || ((double?)node["validation_accuracy"] ?? 0) < target) continue;
+            var updates = (long)node["updates"]!;
+            return outcome.Progress.FirstOrDefault(p => p.Updates >= updates).At;
         }
-        return progress;
+        return null;
     }
+
+    private static string Seconds(double? s) => s is { } v ? $"{v.ToString("0.0", CultureInfo.InvariantCulture)} s" : "not reached";
 }

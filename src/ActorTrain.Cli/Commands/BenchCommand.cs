@@ -19,9 +19,10 @@ namespace ActorTrain.Cli.Commands;
 public static class BenchCommand
 {
     public const string Usage = "actortrain bench [overhead|cluster|wire|checkpoint|recovery] [--config job.hocon] [--epochs E] [--repeats R] [--set key=value]...\n" +
-                                "               wire: [--payload-kib K] [--window W] [--mib M per measurement]; --set akka.… goes to both of its processes";
+                                "               wire: [--payload-kib K] [--window W] [--mib M per measurement]; --set akka.… goes to both of its processes\n" +
+                                "               recovery: [--target A] (the validation accuracy of the goodput row, default 0.85)";
 
-    private static readonly HashSet<string> Valued = ["config", "epochs", "repeats", "payload-kib", "window", "mib"];
+    private static readonly HashSet<string> Valued = ["config", "epochs", "repeats", "payload-kib", "window", "mib", "target"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellation)
     {
@@ -47,7 +48,9 @@ public static class BenchCommand
         }
         if (which == "recovery")
         {
-            await RecoveryBench.RunAsync(jobFile, overrides, output, cancellation).ConfigureAwait(false);
+            var target = parsed.Value("target") is { } t ? double.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : 0.85;
+            await RecoveryBench.RunAsync(jobFile, parsed.Int("epochs", 1) ?? 3, target, [.. parsed.Sets.Select(s => s.Replace("=", " = ", StringComparison.Ordinal))],
+                output, cancellation).ConfigureAwait(false);
             return 0;
         }
         if (which == "checkpoint")
