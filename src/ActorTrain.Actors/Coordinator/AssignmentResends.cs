@@ -9,7 +9,7 @@ namespace ActorTrain.Actors.Coordinator;
 /// Workers ignore an assignment they already hold, so telling one again is harmless. Kept in memory only: after a
 /// recovery every held micro-batch counts as told long ago.
 /// </summary>
-internal sealed class AssignmentResends(TimeSpan after)
+public sealed class AssignmentResends(TimeSpan after)
 {
     private readonly Dictionary<MicroBatchId, DateTime> _toldAt = [];
 

@@ -6,7 +6,7 @@ namespace ActorTrain.Actors.Worker;
 /// The micro-batches a worker holds (assigned, not yet committed) and the last ones committed, so that an assignment the
 /// coordinator tells again (it resends those with no completion for a while, in case the first was lost) is taken once.
 /// </summary>
-internal sealed class AssignedWork
+public sealed class AssignedWork
 {
     private const int RecentlyCommitted = 256;
     private readonly HashSet<(int Epoch, int MicroBatch)> _held = [];
