@@ -85,7 +85,7 @@ internal sealed class ScenarioSection(HoconObject hocon, string path, string fil
     public IReadOnlyList<HoconValue> Array(string key)
     {
         if (Value(key) is not { } v) return [];
-        return v.IsArray() ? [.. v.GetArray()] : throw Bad(key, v.GetString(), "a list [ … ]");
+        return v.IsArray() ? [.. v.GetArray()] : v.IsEmpty || string.IsNullOrEmpty(v.GetString()) ? [] : throw Bad(key, v.GetString(), "a list [ … ]");
     }
 
     public ScenarioSection? Section(string key) => Value(key) is { } v ? Of(v, Key(key), file) : null;

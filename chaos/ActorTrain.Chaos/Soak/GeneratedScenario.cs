@@ -6,6 +6,7 @@ public sealed record GeneratedScenario(string Name, string Summary, string Head,
     public string Render(IEnumerable<int>? keep = null)
     {
         var faults = keep is null ? Faults : [.. keep.Select(i => Faults[i])];
-        return $"{Head}\nchaos.faults = [\n{string.Join("\n", faults.Select(f => "  " + f))}\n]\n{Expect}\n";
+        var list = faults.Count == 0 ? "[]" : $"[\n{string.Join("\n", faults.Select(f => "  " + f))}\n]";
+        return $"{Head}\nchaos.faults = {list}\n{Expect}\n";
     }
 }

@@ -25,9 +25,11 @@ public static class SoakGenerator
         var standbys = processes && psNodes == 2 && r.NextInt(3) == 0 ? 1 : 0;
         var mode = Modes[r.NextInt(Modes.Length)];
         var modeParts = mode.Split(':');
-        var epochs = 6;
-        // 2048 training samples in micro-batches of 32: 64 a epoch; BSP steps of 4 micro-batches.
-        var totalUpdates = mode == "bsp" ? epochs * 16 : mode.StartsWith("local", StringComparison.Ordinal) || mode.StartsWith("diloco", StringComparison.Ordinal) ? epochs * 16 : epochs * 64;
+        // In one process a job runs thousands of updates a second: long enough that faults meet it running (progress is
+        // read every 250 ms). 2304 - 256 validation = 2048 training samples in micro-batches of 32: 64 a epoch; BSP steps
+        // and local rounds (H = 4) count one update per 4 of them.
+        var epochs = processes ? 12 : 30;
+        var totalUpdates = mode is "asp" || mode.StartsWith("ssp", StringComparison.Ordinal) ? epochs * 64 : epochs * 16;
         var names = new List<string> { "head" };
         if (processes)
         {
