@@ -422,7 +422,11 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         }
         else
         {
-            if (_incoming.Complete && (!_current.Complete || _incoming.Version >= _current.Version))
+            // The newer pull wins, whatever its version says: a shard that restarted from a snapshot counts its versions from
+            // there, below what the worker last saw. Comparing versions kept such a pull unused (and, being complete, never
+            // pulled again), so the worker trained on its old weights for good and the shard's weights ran away (validation
+            // loss 0.25 -> 56 after one shard crash: found by the chaos soak).
+            if (_incoming.Complete)
             {
                 (_current, _incoming) = (_incoming, _current);
                 _incoming.Complete = false;

@@ -27,6 +27,7 @@ public sealed class ShippedScenarioTests : IDisposable
     [InlineData("corrupt-snapshot")]
     [InlineData("kill-loop")]
     [InlineData("bsp-bitwise-under-faults")]
+    [InlineData("crash-shard-asp")]
     public async Task A_shipped_scenario_passes_with_every_fault_fired(string name)
     {
         var (exit, output) = await ActorTrainCommand.RunAsync(Timeout, "chaos", Path.Combine("chaos", "scenarios", $"{name}.hocon"), "--dir", _directory, "--quiet");

@@ -112,7 +112,7 @@ public sealed class ScenarioReaderTests : IDisposable
     {
         var shipped = Directory.GetFiles(Path.Combine(Repository.Root, "chaos", "scenarios"), "*.hocon");
 
-        Assert.True(shipped.Length >= 11, $"only {shipped.Length} shipped scenarios");
+        Assert.True(shipped.Length >= 12, $"only {shipped.Length} shipped scenarios");
         foreach (var file in shipped) Assert.NotEmpty(ScenarioReader.FromFile(file).Faults);
     }
 }
