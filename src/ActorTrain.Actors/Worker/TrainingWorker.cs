@@ -47,6 +47,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Queue<WorkAssigned> _queue = new();
     private readonly AssignedWork _assigned = new();
+    private readonly Dictionary<int, DedupRow> _lastSnapshotted = [];
     private readonly long[] _seq;
     private readonly Dictionary<(int Shard, long Seq), (PushGradients Push, (int Epoch, int MicroBatch) Commit, DateTime SentAt)> _unacked = [];
     private readonly Dictionary<(int Epoch, int MicroBatch), PendingCommit> _commits = [];
@@ -315,12 +316,19 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         StopWhenDone();
     }
 
-    /// <summary>A shard's snapshot now holds some of this worker's pushes: the backup no longer needs them.</summary>
+    /// <summary>
+    /// A shard's snapshot now holds some of this worker's pushes. The backup drops what the snapshot before it covered, not
+    /// this one: a shard whose newest snapshot turns out damaged falls back to the one before (it keeps two), and the
+    /// pushes since must still be here to replay (found by the corrupt-snapshot chaos scenario: acked pushes were lost).
+    /// </summary>
     private void Handle(ShardSnapshotted snapshotted)
     {
         var row = snapshotted.Covered;
         if (row.WorkerId != _setup.WorkerId || row.Incarnation != _incarnation) return;
-        if (_backup.Release(snapshotted.ShardId, row.Watermark, row.AppliedAboveWatermark) > 0) _backupDegraded = false; // snapshots free room again
+        var previous = _lastSnapshotted.GetValueOrDefault(snapshotted.ShardId);
+        _lastSnapshotted[snapshotted.ShardId] = row;
+        if (previous is not null && _backup.Release(snapshotted.ShardId, previous.Watermark, previous.AppliedAboveWatermark) > 0)
+            _backupDegraded = false; // snapshots free room again
         Progress();
     }
 
