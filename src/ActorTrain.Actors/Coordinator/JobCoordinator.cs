@@ -204,17 +204,8 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         _checkpoints.AheadOf(next, _state);
         _history.Assigned(next, request.WorkerId, request.Incarnation);
         _resends.Told(next, DateTime.UtcNow);
-        // Under BSP an assignment goes out only once it is durable: a coordinator recovered after a failed write (or on a
-        // standby) then knows every micro-batch that was handed out. Otherwise it handed out again micro-batches whose
-        // steps the shards had already applied, which can never get those steps' weights, and the job hung (found by the
-        // chaos soak: a store outage under BSP). The other modes tell at once and tolerate a repeat (see Known limits).
-        var assignment = Assignment(next);
-        if (_state.ModeInForce == ConsistencyMode.Bsp) Record(new MicroBatchAssigned(request.WorkerId, next.Epoch, next.Index), _ => worker.Tell(assignment));
-        else
-        {
-            Record(new MicroBatchAssigned(request.WorkerId, next.Epoch, next.Index));
-            worker.Tell(assignment);
-        }
+        Record(new MicroBatchAssigned(request.WorkerId, next.Epoch, next.Index));
+        worker.Tell(Assignment(next));
         return true;
     }
 
