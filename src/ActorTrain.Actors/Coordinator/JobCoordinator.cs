@@ -21,6 +21,8 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
 {
     private const string ProgressTimer = "progress";
     private const string JournalTimer = "journal";
+    private const string FinalReportTimer = "final-report";
+    private static readonly TimeSpan FinalReportResendAfter = TimeSpan.FromSeconds(5);
     private const string ModeSwitchResendTimer = "mode-switch-resend";
 
     /// <summary>
@@ -68,9 +70,12 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         Command<ParametersEvaluated>(Handle);
         Command<ShardStatistics>(statistics =>
         {
+            // One per shard: a shard asked again (its first answer, or the request, was lost) may answer twice.
+            if (_statistics.Any(s => s.ShardId == statistics.ShardId)) return;
             _statistics.Add(statistics);
             CompleteWhenReported();
         });
+        Command<FinalReportDue>(_ => AskForTheFinalReport());
         Command<Terminated>(Handle);
         Command<HandBackWork>(Handle);
         Command<ClusterEvent.UnreachableMember>(Handle);
@@ -275,8 +280,21 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         _finalRequested = true;
         Timers.Cancel(ProgressTimer);
         _setup.Observer.Tell(_clock.Tick(_setup.Plan, _state));
-        _setup.Evaluator.Tell(new EvaluateParameters(_state.Updates, Final: true));
-        for (var s = 0; s < _setup.Shards.Count; s++) _setup.Shards[s].Tell(new ReportStatistics(s));
+        AskForTheFinalReport();
+        Timers.StartPeriodicTimer(FinalReportTimer, FinalReportDue.Instance, FinalReportResendAfter);
+    }
+
+    /// <summary>
+    /// Asks the evaluator for the final evaluation and the shards for their statistics, again every few seconds for what has
+    /// not answered: a lost request or answer used to leave the job waiting forever at its very end (found by the chaos
+    /// soak: pulls dropped as the final evaluation began).
+    /// </summary>
+    private void AskForTheFinalReport()
+    {
+        if (_final is null) _setup.Evaluator.Tell(new EvaluateParameters(_state.Updates, Final: true));
+        for (var s = 0; s < _setup.Shards.Count; s++)
+            if (_statistics.All(r => r.ShardId != s)) _setup.Shards[s].Tell(new ReportStatistics(s));
+        if (_final != null && _statistics.Count >= _setup.Shards.Count) Timers.Cancel(FinalReportTimer);
     }
 
     private void Handle(ParametersEvaluated evaluated)
@@ -287,6 +305,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             _setup.Observer.Tell(evaluated);
             return;
         }
+        if (_final != null) return; // the final evaluation asked for again (see AskForTheFinalReport) answered twice
         _final = evaluated;
         _history.FinalWeights(evaluated.WeightsSha256);
         foreach (var (worker, _) in _waiting) worker.Tell(new TrainingCompleted(_state.Updates));
@@ -403,6 +422,11 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     private sealed class ModeSwitchResendDue : INoSerializationVerificationNeeded
     {
         public static readonly ModeSwitchResendDue Instance = new();
+    }
+
+    private sealed class FinalReportDue : INoSerializationVerificationNeeded
+    {
+        public static readonly FinalReportDue Instance = new();
     }
 
     private sealed class JournalWriteDue : INoSerializationVerificationNeeded

@@ -14,8 +14,15 @@ namespace ActorTrain.Actors.Evaluator;
 /// split; a final request also measures the test split (used for nothing else) and hashes the weights.
 /// Requests that arrive while one runs are merged into one that follows it.
 /// </summary>
-public sealed class ValidationEvaluator : ReceiveActor
+public sealed class ValidationEvaluator : ReceiveActor, IWithTimers
 {
+    private const string RepullTimer = "repull";
+
+    /// <summary>A shard that has not answered a pull within this time is pulled again (a pull or its answer was lost).</summary>
+    private static readonly TimeSpan RepullAfter = TimeSpan.FromSeconds(5);
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
     private readonly EvaluatorSetup _setup;
     private readonly TrainingThread _thread = new("evaluator");
     private readonly ModelEvaluator _evaluator;
@@ -40,6 +47,12 @@ public sealed class ValidationEvaluator : ReceiveActor
         Receive<ShardWeights>(Handle);
         Receive<PayloadChunk>(Handle);
         Receive<ParametersEvaluated>(Handle);
+        Receive<RepullDue>(_ =>
+        {
+            if (_running is null || _missing == 0) return;
+            for (var s = 0; s < _setup.Shards.Count; s++)
+                if (!_received[s]) Pull(s);
+        });
     }
 
     public static Props Props(EvaluatorSetup setup) => Akka.Actor.Props.Create(() => new ValidationEvaluator(setup));
@@ -56,6 +69,7 @@ public sealed class ValidationEvaluator : ReceiveActor
         _missing = _setup.Shards.Count;
         Array.Clear(_received);
         for (var s = 0; s < _setup.Shards.Count; s++) Pull(s);
+        Timers.StartPeriodicTimer(RepullTimer, RepullDue.Instance, RepullAfter);
     }
 
     private void Pull(int shard) => _setup.Shards[shard].Tell(new PullShard(shard, 0, Exact: true));
@@ -82,6 +96,7 @@ public sealed class ValidationEvaluator : ReceiveActor
         weights.Weights.DecodeInto(_weights.AsSpan(range.Start, range.Length));
         _versions[weights.ShardId] = weights.Version;
         if (--_missing > 0) return;
+        Timers.Cancel(RepullTimer);
         var request = _running!.Value.Request;
         var version = _versions.Min();
         _thread.Run(() => Evaluate(request, version)).PipeTo(Self);
@@ -107,6 +122,11 @@ public sealed class ValidationEvaluator : ReceiveActor
             _queued = null;
             Start(next.Request, next.ReplyTo);
         }
+    }
+
+    private sealed class RepullDue : INoSerializationVerificationNeeded
+    {
+        public static readonly RepullDue Instance = new();
     }
 
     protected override void PostStop()

@@ -34,6 +34,9 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private const int MaxUnackedMicroBatches = 1;
 
     private const string RetryTimer = "retry";
+
+    /// <summary>ASP and SSP: how many micro-batches one pull's weights may serve while the next pull is late.</summary>
+    private const int MaxComputationsPerPull = 4;
     private const string BackupFullTimer = "backup-full";
 
     /// <summary>
@@ -47,6 +50,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Queue<WorkAssigned> _queue = new();
     private readonly AssignedWork _assigned = new();
+    private int _currentUses;
     private readonly Dictionary<int, DedupRow> _lastSnapshotted = [];
     private readonly long[] _seq;
     private readonly Dictionary<(int Shard, long Seq), (PushGradients Push, (int Epoch, int MicroBatch) Commit, DateTime SentAt)> _unacked = [];
@@ -438,8 +442,13 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
             {
                 (_current, _incoming) = (_incoming, _current);
                 _incoming.Complete = false;
+                _currentUses = 0;
             }
             if (!_current.Complete) return;
+            // While a pull is out, a few micro-batches may go on the weights at hand; more would compute thousands of them
+            // on old weights when a pull is lost (5 s to the retry), and the job diverged (found by the chaos soak).
+            if (_currentUses >= MaxComputationsPerPull) return;
+            _currentUses++;
         }
         // SSP: compute clock c only on weights the shards released for clock c (ASP may use older ones).
         if (_mode == ConsistencyMode.Ssp && _current.Clock < _computed) return;
