@@ -202,7 +202,10 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     {
         if (_final != null)
         {
-            worker.Tell(new TrainingCompleted(_state.Updates));
+            // Only once every commit is durable: a worker told the job is over stops asking for work, and a coordinator
+            // recovered from a journal that lagged (a failed write) would wait for it forever (found by the soak).
+            var updates = _state.Updates;
+            _journal.AfterDurable(() => worker.Tell(new TrainingCompleted(updates)));
             return true;
         }
         if (_state.Ledger.PeekNext() is not { } next || _switch.Holds()) return false;
@@ -308,7 +311,9 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         if (_final != null) return; // the final evaluation asked for again (see AskForTheFinalReport) answered twice
         _final = evaluated;
         _history.FinalWeights(evaluated.WeightsSha256);
-        foreach (var (worker, _) in _waiting) worker.Tell(new TrainingCompleted(_state.Updates));
+        var done = new TrainingCompleted(_state.Updates);
+        var waiting = _waiting.Select(w => w.Worker).ToList();
+        _journal.AfterDurable(() => waiting.ForEach(w => w.Tell(done)));
         _waiting.Clear();
         CompleteWhenReported();
     }
