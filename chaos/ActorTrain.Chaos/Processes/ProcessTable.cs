@@ -48,11 +48,11 @@ public static class ProcessTable
     /// <summary>What a node's command line says it is: worker-N, ps-N or standby-N; null for anything else.</summary>
     public static string? NameOf(IReadOnlyList<string> line)
     {
-        var node = line.ToList().IndexOf("node");
-        if (node < 0) return null;
+        var args = line.ToList();
+        if (!args.Contains("node")) return null;
         string? Value(string flag)
         {
-            var i = line.ToList().IndexOf(flag);
+            var i = args.IndexOf(flag);
             return i >= 0 && i + 1 < line.Count ? line[i + 1] : null;
         }
         var id = Value("--worker-id");
