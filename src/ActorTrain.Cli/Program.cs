@@ -19,7 +19,9 @@ public static class Program
         "  " + BenchCommand.Usage + "\n" +
         "  " + ExportCommand.Usage + "\n" +
         "  " + ChaosCommand.Usage + "\n" +
-        "  actortrain help\n";
+        "  " + ReportCommand.Usage + "\n" +
+        "  " + RunsCommand.Usage + "\n" +
+        "  actortrain help [command]            (or actortrain <command> --help)\n";
 
     public static async Task<int> Main(string[] args)
     {
@@ -49,6 +51,7 @@ public static class Program
     {
         try
         {
+            if (args.Length > 0 && CommandHelp.Asked(args) && CommandHelp.For(args[0]) is { } help) return Print(output, help, 0);
             return args.FirstOrDefault() switch
             {
                 "run" => await RunCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
@@ -57,8 +60,13 @@ public static class Program
                 "node" => await NodeCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "ctl" => await CtlCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "export" => await ExportCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
+                "report" => await ReportCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
+                "runs" => await RunsCommand.RunAsync(args[1..], output).ConfigureAwait(false),
                 "chaos" => await ChaosCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "bench-sink" => await Bench.WireSink.RunAsync(args[1..], output, cancellation).ConfigureAwait(false), // bench's own helper process
+                "help" when args.Length > 1 => CommandHelp.For(args[1]) is { } text
+                    ? Print(output, text, 0)
+                    : Print(error, $"no command '{args[1]}'.\n\n{Help}", 2),
                 null or "help" or "--help" or "-h" => Print(output, Help, 0),
                 var unknown => Print(error, $"unknown command '{unknown}'.\n\n{Help}", 2),
             };

@@ -78,6 +78,8 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
         lock (_gate)
         {
             console.WriteLine(line);
+            // Wall-clock time: the report lays a resumed session, and the history's events, on one time axis with it.
+            record["at"] ??= DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
             _metrics ??= new StreamWriter(metricsFile, append: true) { AutoFlush = true };
             _metrics.WriteLine(record.ToJsonString());
         }
