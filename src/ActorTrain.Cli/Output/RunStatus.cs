@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using ActorTrain.Actors.Settings;
 using ActorTrain.Cli.Commands;
 
 namespace ActorTrain.Cli.Output;
@@ -20,15 +18,15 @@ public sealed record RunStatus(string Id, string Job, string Mode, RunState Stat
     public static RunStatus Of(string folder)
     {
         var id = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
-        var summary = Json(Path.Combine(folder, "summary.json"));
+        var summary = RunFiles.Json(Path.Combine(folder, "summary.json")) as JsonObject;
         var (lastUpdates, lastCheckpoint) = Metrics(Path.Combine(folder, "metrics.jsonl"));
-        var settings = Settings(folder);
+        var settings = RunFiles.Settings(folder, out _);
         var (state, detail) = summary is not null ? (RunState.Finished, "")
             : AliveProcess(folder) is { } pid ? (RunState.Running, $"pid {pid}")
             : File.Exists(Path.Combine(folder, RunCommand.JobFile)) ? (RunState.Resumable, lastCheckpoint is { } c ? $"from checkpoint {c}" : "from the start")
             : (RunState.Crashed, "");
-        return new RunStatus(id, Text(summary, "job") ?? settings?.Job.Name ?? "?", Text(summary, "final_mode") ?? Text(summary, "mode") ?? settings?.Job.ModeName ?? "?",
-            state, detail, Number(summary, "updates") is { } u ? (long)u : lastUpdates, Number(summary, "test_accuracy"));
+        return new RunStatus(id, RunFiles.Text(summary, "job") ?? settings?.Job.Name ?? "?", RunFiles.Text(summary, "final_mode") ?? RunFiles.Text(summary, "mode") ?? settings?.Job.ModeName ?? "?",
+            state, detail, RunFiles.Number(summary, "updates") is { } u ? (long)u : lastUpdates, RunFiles.Number(summary, "test_accuracy"));
     }
 
     private static (long? Updates, long? Checkpoint) Metrics(string path)
@@ -37,11 +35,11 @@ public sealed record RunStatus(string Id, string Job, string Mode, RunState Stat
         long? updates = null, checkpoint = null;
         foreach (var line in File.ReadLines(path))
         {
-            if (Parse(line) is not JsonObject record) continue;
-            var type = Text(record, "type");
-            if (type == "progress" && Number(record, "updates") is { } u) updates = (long)u;
-            if (type == "checkpoint" && Number(record, "id") is { } c) checkpoint = (long)c;
-            if (type == "resumed") checkpoint = Number(record, "checkpoint") is { } r && r > 0 ? (long)r : null;
+            if (RunFiles.Parse(line) is not JsonObject record) continue;
+            var type = RunFiles.Text(record, "type");
+            if (type == "progress" && RunFiles.Number(record, "updates") is { } u) updates = (long)u;
+            if (type == "checkpoint" && RunFiles.Number(record, "id") is { } c) checkpoint = (long)c;
+            if (type == "resumed") checkpoint = RunFiles.Number(record, "checkpoint") is { } r && r > 0 ? (long)r : null;
         }
         return (updates, checkpoint);
     }
@@ -59,7 +57,7 @@ public sealed record RunStatus(string Id, string Job, string Mode, RunState Stat
             var commandLine = $"/proc/{pid}/cmdline";
             try
             {
-                if (File.Exists(commandLine) && File.ReadAllText(commandLine).Contains("actortrain", StringComparison.Ordinal)) return pid;
+                if (File.Exists(commandLine) && File.ReadAllText(commandLine).Contains("actortrain", StringComparison.OrdinalIgnoreCase)) return pid;
             }
             catch (IOException)
             {
@@ -68,44 +66,4 @@ public sealed record RunStatus(string Id, string Job, string Mode, RunState Stat
         }
         return null;
     }
-
-    private static ActorTrainSettings? Settings(string folder)
-    {
-        try
-        {
-            return ActorTrainSettings.Create(JobConfig.FromText(RunFolder.Open(folder).ReadConfig()));
-        }
-        catch (Exception e) when (e is UsageException or SettingsException or Akka.Configuration.ConfigurationException or IOException)
-        {
-            return null;
-        }
-    }
-
-    private static JsonObject? Json(string path)
-    {
-        try
-        {
-            return File.Exists(path) ? Parse(File.ReadAllText(path)) as JsonObject : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    private static JsonNode? Parse(string text)
-    {
-        try
-        {
-            return JsonNode.Parse(text);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Text(JsonObject? o, string key) => o?[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-    private static double? Number(JsonObject? o, string key) => o?[key] is JsonValue v && v.TryGetValue<double>(out var d) && double.IsFinite(d) ? d : null;
 }

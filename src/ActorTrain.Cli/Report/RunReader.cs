@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.Settings;
@@ -23,7 +22,7 @@ public static class RunReader
             throw new UsageException($"{folder} is not a run folder: it has no metrics.jsonl (actortrain run writes one as the run goes).");
         var id = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
         var notes = new List<string>();
-        var summary = ReadJson(Path.Combine(folder, "summary.json")) as JsonObject;
+        var summary = RunFiles.Json(Path.Combine(folder, "summary.json")) as JsonObject;
         if (summary is null) notes.Add("no summary.json: the run has not finished (it is running, stopped or crashed)");
         var settings = Settings(folder, notes);
         var metrics = MetricsReader.Read(metricsFile);
@@ -32,7 +31,7 @@ public static class RunReader
         var history = HistoryReader.Read(folder, metrics.Start);
         if (!history.Present) notes.Add("no history/ folder (run.history = off): workers joining and lost, and micro-batches per worker over time, are not shown");
         var events = metrics.Events.Concat(history.Events).Concat(ChaosFaults.Read(folder)).OrderBy(e => e.Seconds).ToList();
-        var staleness = ReadJson(Path.Combine(folder, "staleness.json"));
+        var staleness = RunFiles.Json(Path.Combine(folder, "staleness.json"));
         var samples = summary?["samples"] is JsonValue s && s.TryGetValue<double>(out var n) ? n : (double?)null;
         return new RunData(folder, id,
             Text(summary, "job") ?? settings?.Job.Name ?? id,
@@ -51,15 +50,9 @@ public static class RunReader
 
     private static ActorTrainSettings? Settings(string folder, List<string> notes)
     {
-        try
-        {
-            return ActorTrainSettings.Create(JobConfig.FromText(RunFolder.Open(folder).ReadConfig()));
-        }
-        catch (Exception e) when (e is UsageException or SettingsException or Akka.Configuration.ConfigurationException or IOException)
-        {
-            notes.Add($"the run's config.hocon could not be read ({e.Message}): no learning-rate schedule, no bytes per sample");
-            return null;
-        }
+        var settings = RunFiles.Settings(folder, out var problem);
+        if (problem is not null) notes.Add($"the run's config.hocon could not be read ({problem}): no learning-rate schedule, no bytes per sample");
+        return settings;
     }
 
     /// <summary>The shards' learning rate over the run: the configured schedule, with the recorded changes applied, at 200 points.</summary>
@@ -113,18 +106,5 @@ public static class RunReader
     private static List<long> Counts(JsonNode? histogram) =>
         histogram?["counts"] is JsonArray counts ? [.. counts.Select(c => c is JsonValue v && v.TryGetValue<long>(out var x) ? x : 0)] : [];
 
-    private static JsonNode? ReadJson(string path)
-    {
-        if (!File.Exists(path)) return null;
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(path));
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Text(JsonObject? o, string key) => o?[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    private static string? Text(JsonObject? o, string key) => RunFiles.Text(o, key);
 }
