@@ -79,7 +79,7 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
         {
             console.WriteLine(line);
             // Wall-clock time: the report lays a resumed session, and the history's events, on one time axis with it.
-            record["at"] ??= DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+            record["at"] ??= DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
             _metrics ??= new StreamWriter(metricsFile, append: true) { AutoFlush = true };
             _metrics.WriteLine(record.ToJsonString());
         }

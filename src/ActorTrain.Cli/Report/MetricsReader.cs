@@ -40,7 +40,8 @@ public static class MetricsReader
             var seconds = times[i] ?? (updates is { } u ? clock.SecondsAt(u) : null);
             if (type == "evaluation")
             {
-                if (seconds is { } s && updates is { } at)
+                // At the time the run reached the evaluated update count, not when the evaluator reported (it lags).
+                if (updates is { } at && (clock.SecondsAt(at) ?? seconds) is { } s)
                     evaluations.Add(new EvaluationPoint(s, at, RateRecord.First(r, ["validation_loss"]), RateRecord.First(r, ["validation_accuracy"])));
                 continue;
             }
@@ -72,16 +73,21 @@ public static class MetricsReader
         return (records, skipped);
     }
 
-    /// <summary>When training began: the first progress record's wall-clock time less its own training seconds.</summary>
+    /// <summary>
+    /// When training began: the earliest wall-clock time less training seconds over the progress records that are into
+    /// training (t &gt; 0; those at 0 come while workers start). The listener writes a record a little after its time, so
+    /// the earliest is the closest; a resumed session's clock starts again, which only makes its records later.
+    /// </summary>
     private static DateTimeOffset? Start(List<JsonObject> records)
     {
+        DateTimeOffset? start = null;
         foreach (var r in records)
-            if (Type(r) == "progress" && At(r) is { } at)
-                return at - TimeSpan.FromSeconds(RateRecord.First(r, ["t"]) ?? 0);
-        foreach (var r in records)
-            if (At(r) is { } at)
-                return at;
-        return null;
+            if (Type(r) == "progress" && At(r) is { } at && RateRecord.First(r, ["t"]) is > 0 and var t)
+            {
+                var candidate = at - TimeSpan.FromSeconds(t);
+                if (start is null || candidate < start) start = candidate;
+            }
+        return start ?? records.Select(At).FirstOrDefault(a => a is not null);
     }
 
     private static double?[] Times(List<JsonObject> records, DateTimeOffset? start)

@@ -67,19 +67,19 @@ public static class ReportCharts
 
     private static Chart Staleness(IReadOnlyList<RunData> runs)
     {
-        var plot = ChartStyle.New("Staleness of applied pushes", "staleness (updates between the pull and the push's application)", "share of pushes");
+        var plot = ChartStyle.New("Staleness of applied pushes", "staleness (updates between the pull and the push's application)", "share of applications");
         var width = 0.8 / runs.Count;
         for (var i = 0; i < runs.Count; i++)
         {
             var counts = runs[i].AppliedStaleness;
             var total = Math.Max(1, counts.Sum());
-            var bars = counts.Select((c, s) => new Bar
+            var bars = counts.Select((c, s) => (Count: c, Staleness: s)).Where(b => b.Count > 0).Select(b => new Bar
             {
-                Position = s - 0.4 + width * (i + 0.5), Value = (double)c / total, Size = width,
+                Position = b.Staleness - 0.4 + width * (i + 0.5), Value = (double)b.Count / total, Size = width,
                 FillColor = ChartStyle.RunColor(i), LineWidth = 0,
             }).ToList();
             var plotted = plot.Add.Bars(bars);
-            plotted.LegendText = (Overlay(runs) ? Name(runs[i]) + ": " : "") + $"{total:N0} pushes, mean {Mean(counts):0.00}";
+            plotted.LegendText = (Overlay(runs) ? Name(runs[i]) + ": " : "") + $"{total:N0} applications, mean {Mean(counts):0.00}, max {counts.Select((c, s) => c > 0 ? s : 0).DefaultIfEmpty(0).Max()}";
             var gap = runs[i].ClockGap;
             if (gap.Count > 0)
             {
@@ -124,7 +124,7 @@ public static class ReportCharts
     }
 
     private static void Mark(Plot plot, IReadOnlyList<RunData> runs, int i) =>
-        ChartStyle.MarkEvents(plot, Overlay(runs) ? [.. runs[i].Events.Where(e => e.Kind != EventKind.Checkpoint)] : runs[i].Events,
+        ChartStyle.MarkEvents(plot, Overlay(runs) ? [.. runs[i].Events.Where(e => e.Kind is not (EventKind.Checkpoint or EventKind.NodeJoined))] : runs[i].Events,
             Overlay(runs) ? ChartStyle.RunColor(i) : null);
 
     private static double Mean(IReadOnlyList<long> counts) =>
