@@ -4,10 +4,14 @@ using System.Text.Json.Nodes;
 
 namespace ActorTrain.Cli.Report;
 
-/// <summary>The faults a chaos run fired, from the chaos.json the chaos runner writes into the run folder.</summary>
+/// <summary>
+/// The faults a chaos run fired, from the chaos.json the chaos runner writes into the run folder. A fault is placed where
+/// the run was at its update count: the runner's seconds start at the first progress record it read, which comes while
+/// the workers start, so they run ahead of the coordinator's training time by the workers' start-up.
+/// </summary>
 public static class ChaosFaults
 {
-    public static IReadOnlyList<RunEvent> Read(string runFolder)
+    public static IReadOnlyList<RunEvent> Read(string runFolder, UpdateClock clock)
     {
         var path = Path.Combine(runFolder, "chaos.json");
         if (!File.Exists(path)) return [];
@@ -27,7 +31,7 @@ public static class ChaosFaults
             if (RateRecord.First(f, ["fired_at_seconds"]) is not { } at) continue;
             var update = RateRecord.First(f, ["fired_at_update"]) is { } u ? (long?)u : null;
             var what = string.Join(" ", new[] { Text(f, "kind"), Text(f, "target") }.Where(s => s.Length > 0));
-            events.Add(new RunEvent(at, update, EventKind.Fault, $"fault #{Text(f, "fault")} {what}"));
+            events.Add(new RunEvent((update is { } u2 ? clock.SecondsAt(u2) : null) ?? at, update, EventKind.Fault, $"fault #{Text(f, "fault")} {what}"));
         }
         return events;
     }

@@ -30,7 +30,7 @@ public static class RunReader
         if (metrics.Evaluations.Count == 0) notes.Add("no evaluation records: validation was off (evaluator.every-updates = 0) or had not run yet");
         var history = HistoryReader.Read(folder, metrics.Start);
         if (!history.Present) notes.Add("no history/ folder (run.history = off): workers joining and lost, and micro-batches per worker over time, are not shown");
-        var events = metrics.Events.Concat(history.Events).Concat(ChaosFaults.Read(folder)).OrderBy(e => e.Seconds).ToList();
+        var events = metrics.Events.Concat(history.Events).Concat(ChaosFaults.Read(folder, new UpdateClock(metrics.Progress))).OrderBy(e => e.Seconds).ToList();
         var staleness = RunFiles.Json(Path.Combine(folder, "staleness.json"));
         var samples = summary?["samples"] is JsonValue s && s.TryGetValue<double>(out var n) ? n : (double?)null;
         return new RunData(folder, id,
