@@ -18,9 +18,7 @@ public static class SoakGenerator
     {
         var r = SplitMix64.For((ulong)seed, 0x50A4, (ulong)index);
         var processes = r.NextSingle() < processesShare;
-        // With processes, at least 2 workers: a head and one worker process are two members, and losing either is a tie
-        // the split-brain resolver (keep-majority) may settle by downing the head (see Known limits).
-        var workers = processes ? 2 + r.NextInt(2) : 1 + r.NextInt(3);
+        var workers = 1 + r.NextInt(3);
         var psNodes = processes && r.NextInt(3) == 0 ? 2 : 1;
         var standbys = processes && psNodes == 2 && r.NextInt(3) == 0 ? 1 : 0;
         var mode = Modes[r.NextInt(Modes.Length)];
