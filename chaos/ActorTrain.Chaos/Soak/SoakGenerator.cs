@@ -68,6 +68,9 @@ public static class SoakGenerator
     {
         var at = 1 + (int)(totalUpdates * (0.1 + 0.5 * r.NextSingle()));
         var duration = $"{1 + r.NextInt(3)}s";
+        // A message fault's window outlasts a worker's resend (5 s): one lost push or pull holds that worker for so long,
+        // and a shorter window could pass with no traffic at all to hit (the runner then fails it as "hit nothing").
+        var messageWindow = $"{6 + r.NextInt(5)}s";
         string P() => (0.05 + 0.25 * r.NextSingle()).ToString("0.00", CultureInfo.InvariantCulture);
         string Message() => Messages[r.NextInt(Messages.Length)];
         var nonHead = names.Where(n => n != "head").ToList();
@@ -75,9 +78,12 @@ public static class SoakGenerator
         return kind switch
         {
             "crash-actor" => $"{{ kind = crash-actor, target = {new[] { "shard-0", "shard-1", $"worker-{1 + r.NextInt(workers)}", "coordinator", "evaluator" }[r.NextInt(5)]}, at-update = {at} }}",
-            "drop" or "duplicate" or "reorder" => $"{{ kind = {kind}, messages = [{Message()}], probability = {P()}, at-update = {at}, duration = {duration} }}",
-            "delay" => $"{{ kind = delay, messages = [{Message()}], probability = {P()}, delay = {50 + r.NextInt(400)}ms, random-delay = {(r.NextInt(2) == 0 ? "on" : "off")}, at-update = {at}, duration = {duration} }}",
-            "corrupt" => $"{{ kind = corrupt, messages = [{(r.NextInt(2) == 0 ? "PushGradients" : "ShardWeights")}], probability = {P()}, at-update = {at}, duration = {duration} }}",
+            // Drops are rarer than the other message faults: each one a worker meets holds it for a resend (5 s), and at
+            // 15% of thousands of messages a second every worker would sit out the window waiting.
+            "drop" => $"{{ kind = drop, messages = [{Message()}], probability = {(0.01 + 0.04 * r.NextSingle()).ToString("0.00", CultureInfo.InvariantCulture)}, at-update = {at}, duration = {messageWindow} }}",
+            "duplicate" or "reorder" => $"{{ kind = {kind}, messages = [{Message()}], probability = {P()}, at-update = {at}, duration = {messageWindow} }}",
+            "delay" => $"{{ kind = delay, messages = [{Message()}], probability = {P()}, delay = {50 + r.NextInt(400)}ms, random-delay = {(r.NextInt(2) == 0 ? "on" : "off")}, at-update = {at}, duration = {messageWindow} }}",
+            "corrupt" => $"{{ kind = corrupt, messages = [{(r.NextInt(2) == 0 ? "PushGradients" : "ShardWeights")}], probability = {P()}, at-update = {at}, duration = {messageWindow} }}",
             "store-outage" => $"{{ kind = store-outage, at-update = {at}, duration = {duration} }}",
             "store-slow" => $"{{ kind = store-slow, latency = {100 + r.NextInt(400)}ms, at-update = {at}, duration = {duration} }}",
             "corrupt-snapshot" => $"{{ kind = corrupt-snapshot, target = shard-{r.NextInt(2)}, at-update = {at} }}",

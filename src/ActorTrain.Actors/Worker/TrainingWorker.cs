@@ -46,6 +46,9 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     /// </summary>
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often it looks for what is due: a tick of <see cref="RetryAfter"/> itself let a loss wait up to twice that.</summary>
+    private static readonly TimeSpan RetryCheckEvery = TimeSpan.FromSeconds(1);
+
     private readonly WorkerSetup _setup;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Queue<WorkAssigned> _queue = new();
@@ -155,7 +158,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         if (_setup.BackupWarning is { } warning) _log.Warning("worker {0}: {1}", _setup.WorkerId, warning);
-        Timers.StartPeriodicTimer(RetryTimer, RetryTick.Instance, RetryAfter);
+        Timers.StartPeriodicTimer(RetryTimer, RetryTick.Instance, RetryCheckEvery);
         Progress();
     }
 
