@@ -38,7 +38,16 @@ public static class SoakGenerator
         var kinds = processes ? ProcessKinds : InProcessKinds;
         var faults = new List<string>();
         var count = 1 + r.NextInt(3);
-        for (var f = 0; f < count; f++) faults.Add(Fault(kinds[r.NextInt(kinds.Length)], r, workers, names, totalUpdates));
+        var drawn = new List<string>();
+        for (var f = 0; f < count; f++)
+        {
+            var kind = kinds[r.NextInt(kinds.Length)];
+            // A slow store within an outage slows nothing (every write fails at once), and the runner would fail it as
+            // "hit nothing": a scenario gets one of the two.
+            if (kind is "store-slow" && drawn.Contains("store-outage") || kind is "store-outage" && drawn.Contains("store-slow")) kind = "duplicate";
+            drawn.Add(kind);
+            faults.Add(Fault(kind, r, workers, names, totalUpdates));
+        }
         var name = $"soak-{seed}-{index:000}";
         var invariants = mode == "bsp" ? "[1, 2, 4, 5, 6]" : mode.StartsWith("ssp", StringComparison.Ordinal) ? "[1, 2, 3, 5, 6]" : "[1, 2, 5, 6]";
         var head = $$"""
