@@ -349,8 +349,18 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         if (replay.Count == 0) return;
         _log.Warning("worker {0}: shard {1} (re)started at version {2}; replaying {3} push(es) from the upstream backup",
             _setup.WorkerId, started.ShardId, started.Version, replay.Count);
-        foreach (var push in replay) _wire.Send(_setup.Shards[started.ShardId], push, Self);
+        foreach (var push in replay)
+        {
+            // Each replayed push waits for its ack like a first send, and goes again if none comes: one lost on its way to
+            // the new instance was lost for good before (found by the soak: drops with a damaged snapshot). Its micro-batch
+            // was committed already, so its ack commits nothing; one still waiting for its first ack is left as it is.
+            _unacked.TryAdd((started.ShardId, push.Seq), (push, Replayed, DateTime.UtcNow));
+            _wire.Send(_setup.Shards[started.ShardId], push, Self);
+        }
     }
+
+    /// <summary>The commit key of a replayed push: no micro-batch waits for its ack.</summary>
+    private static readonly (int Epoch, int MicroBatch) Replayed = (-1, -1);
 
     private void Handle(PushRejected rejected)
     {
