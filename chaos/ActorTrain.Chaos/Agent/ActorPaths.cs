@@ -4,7 +4,7 @@ namespace ActorTrain.Chaos.Agent;
 
 /// <summary>
 /// Where the actor a crash-actor fault names lives: its paths in one process and on a cluster node. A crash goes to the
-/// actor itself, under its backoff supervisor (the shard, the coordinator), so the supervisor starts it again.
+/// actor itself, under its backoff supervisor (the shard, the coordinator, a worker, the evaluator), so the supervisor starts it again.
 /// </summary>
 public static class ActorPaths
 {
@@ -24,10 +24,10 @@ public static class ActorPaths
                 yield return "/user/coordinator/singleton/coordinator";
                 break;
             case "evaluator":
-                yield return "/user/evaluator";
+                yield return "/user/evaluator/evaluator";
                 break;
             default:
-                yield return $"/user/{target}";
+                yield return $"/user/{target}/worker";
                 break;
         }
     }

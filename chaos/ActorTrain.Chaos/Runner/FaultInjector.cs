@@ -17,6 +17,9 @@ public sealed class FaultInjector(AgentClient agents, ChaosOptions options, stri
 
     private readonly List<System.Diagnostics.Process> _restarted = [];
 
+    /// <summary>How long a corrupt-snapshot waits for its shard's first stored snapshot.</summary>
+    private static readonly TimeSpan FirstSnapshotWait = TimeSpan.FromSeconds(15);
+
     public IEnumerable<int> RestartedPids => _restarted.Where(p => !p.HasExited).Select(p => p.Id);
 
     /// <param name="Rule">The message rule (or the store's) the agents count hits under, for faults still in force when the job ends.</param>
@@ -188,15 +191,22 @@ public sealed class FaultInjector(AgentClient agents, ChaosOptions options, stri
 
     /// <summary>
     /// Crashes the shard, then damages its newest snapshot before its supervisor starts it again (at least 100 ms later), so
-    /// the new instance meets the damage when it loads, with no newer snapshot written in between.
+    /// the new instance meets the damage when it loads, with no newer snapshot written in between. A shard whose first
+    /// snapshot is not stored yet (a slow store) is waited for, up to <see cref="FirstSnapshotWait"/>.
     /// </summary>
     private async Task<Outcome> CorruptSnapshotAsync(string shard, JobView job, CancellationToken cancellation)
     {
         if (job.RunFolder is null) return new Outcome(false, "the run folder is not there yet");
+        var shardId = int.Parse(shard[6..], System.Globalization.CultureInfo.InvariantCulture);
+        var waitUntil = DateTime.UtcNow + FirstSnapshotWait;
+        while (!await SnapshotDamage.HasSnapshotAsync(job.RunFolder, shardId, cancellation).ConfigureAwait(false))
+        {
+            if (DateTime.UtcNow > waitUntil) return new Outcome(false, $"{shard} had no stored snapshot within {FirstSnapshotWait.TotalSeconds:0} s");
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellation).ConfigureAwait(false);
+        }
         var crash = await CrashAsync(shard, job, cancellation).ConfigureAwait(false);
         if (!crash.Fired) return new Outcome(false, $"{shard} could not be crashed: {crash.Detail}");
-        var damaged = await SnapshotDamage.DamageNewestAsync(job.RunFolder, int.Parse(shard[6..], System.Globalization.CultureInfo.InvariantCulture), cancellation)
-            .ConfigureAwait(false);
+        var damaged = await SnapshotDamage.DamageNewestAsync(job.RunFolder, shardId, cancellation).ConfigureAwait(false);
         return damaged is null ? new Outcome(false, $"{shard} has no stored snapshot yet") : new Outcome(true, $"{crash.Detail}; damaged {damaged}", 1);
     }
 

@@ -11,15 +11,24 @@ namespace ActorTrain.Chaos.Runner;
 /// </summary>
 public static class SnapshotDamage
 {
+    /// <summary>Whether the shard has a stored snapshot to damage yet.</summary>
+    public static async Task<bool> HasSnapshotAsync(string runFolder, int shard, CancellationToken cancellation)
+    {
+        var (connection, persistenceId) = await OpenAsync(runFolder, shard, cancellation).ConfigureAwait(false);
+        await using (connection)
+        {
+            await using var count = connection.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM snapshot WHERE persistence_id = @id";
+            Add(count, "@id", persistenceId);
+            return Convert.ToInt64(await count.ExecuteScalarAsync(cancellation).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        }
+    }
+
     /// <summary>What was damaged (persistence id and sequence number), or null when the shard has no snapshot yet.</summary>
     public static async Task<string?> DamageNewestAsync(string runFolder, int shard, CancellationToken cancellation)
     {
-        var config = ConfigurationFactory.ParseString(await File.ReadAllTextAsync(Path.Combine(runFolder, "config.hocon"), cancellation).ConfigureAwait(false));
-        var runId = config.GetString("persistence.run-id", "");
-        if (runId.Length == 0) runId = Path.GetFileName(Path.TrimEndingDirectorySeparator(runFolder));
-        var persistenceId = $"{runId}/shard-{shard}";
-        await using var connection = Open(config.GetString("persistence.store", "sqlite"), config.GetString("persistence.connection-string", ""), runFolder);
-        await connection.OpenAsync(cancellation).ConfigureAwait(false);
+        var (opened, persistenceId) = await OpenAsync(runFolder, shard, cancellation).ConfigureAwait(false);
+        await using var connection = opened;
         await using var select = connection.CreateCommand();
         select.CommandText = "SELECT sequence_number, snapshot FROM snapshot WHERE persistence_id = @id ORDER BY sequence_number DESC LIMIT 1";
         Add(select, "@id", persistenceId);
@@ -39,6 +48,16 @@ public static class SnapshotDamage
         Add(update, "@seq", sequence);
         await update.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
         return $"snapshot #{sequence} of {persistenceId} ({bytes.Length} bytes)";
+    }
+
+    private static async Task<(DbConnection Connection, string PersistenceId)> OpenAsync(string runFolder, int shard, CancellationToken cancellation)
+    {
+        var config = ConfigurationFactory.ParseString(await File.ReadAllTextAsync(Path.Combine(runFolder, "config.hocon"), cancellation).ConfigureAwait(false));
+        var runId = config.GetString("persistence.run-id", "");
+        if (runId.Length == 0) runId = Path.GetFileName(Path.TrimEndingDirectorySeparator(runFolder));
+        var connection = Open(config.GetString("persistence.store", "sqlite"), config.GetString("persistence.connection-string", ""), runFolder);
+        await connection.OpenAsync(cancellation).ConfigureAwait(false);
+        return (connection, $"{runId}/shard-{shard}");
     }
 
     private static DbConnection Open(string store, string connectionString, string runFolder) => store == "postgresql"

@@ -18,9 +18,7 @@ public static class SoakGenerator
     {
         var r = SplitMix64.For((ulong)seed, 0x50A4, (ulong)index);
         var processes = r.NextSingle() < processesShare;
-        // With processes, at least 2 workers: a head and one worker process are two members, and losing either is a tie
-        // the split-brain resolver (keep-majority) may settle by downing the head (see Known limits).
-        var workers = processes ? 2 + r.NextInt(2) : 1 + r.NextInt(3);
+        var workers = 1 + r.NextInt(3);
         var psNodes = processes && r.NextInt(3) == 0 ? 2 : 1;
         var standbys = processes && psNodes == 2 && r.NextInt(3) == 0 ? 1 : 0;
         var mode = Modes[r.NextInt(Modes.Length)];
@@ -40,7 +38,17 @@ public static class SoakGenerator
         var kinds = processes ? ProcessKinds : InProcessKinds;
         var faults = new List<string>();
         var count = 1 + r.NextInt(3);
-        for (var f = 0; f < count; f++) faults.Add(Fault(kinds[r.NextInt(kinds.Length)], r, workers, names, totalUpdates));
+        var drawn = new List<string>();
+        for (var f = 0; f < count; f++)
+        {
+            var kind = kinds[r.NextInt(kinds.Length)];
+            // One store fault a scenario: a process has one store switch, so the end of one overlapping store fault ended
+            // the other too, and a slow store within an outage slows nothing (every write fails at once); the runner
+            // failed the other as "hit nothing".
+            if (kind is "store-slow" or "store-outage" && drawn.Any(d => d is "store-slow" or "store-outage")) kind = "duplicate";
+            drawn.Add(kind);
+            faults.Add(Fault(kind, r, workers, names, totalUpdates));
+        }
         var name = $"soak-{seed}-{index:000}";
         var invariants = mode == "bsp" ? "[1, 2, 4, 5, 6]" : mode.StartsWith("ssp", StringComparison.Ordinal) ? "[1, 2, 3, 5, 6]" : "[1, 2, 5, 6]";
         var head = $$"""
@@ -70,6 +78,9 @@ public static class SoakGenerator
     {
         var at = 1 + (int)(totalUpdates * (0.1 + 0.5 * r.NextSingle()));
         var duration = $"{1 + r.NextInt(3)}s";
+        // A message fault's window outlasts a worker's resend (5 s): one lost push or pull holds that worker for so long,
+        // and a shorter window could pass with no traffic at all to hit (the runner then fails it as "hit nothing").
+        var messageWindow = $"{6 + r.NextInt(5)}s";
         string P() => (0.05 + 0.25 * r.NextSingle()).ToString("0.00", CultureInfo.InvariantCulture);
         string Message() => Messages[r.NextInt(Messages.Length)];
         var nonHead = names.Where(n => n != "head").ToList();
@@ -77,9 +88,12 @@ public static class SoakGenerator
         return kind switch
         {
             "crash-actor" => $"{{ kind = crash-actor, target = {new[] { "shard-0", "shard-1", $"worker-{1 + r.NextInt(workers)}", "coordinator", "evaluator" }[r.NextInt(5)]}, at-update = {at} }}",
-            "drop" or "duplicate" or "reorder" => $"{{ kind = {kind}, messages = [{Message()}], probability = {P()}, at-update = {at}, duration = {duration} }}",
-            "delay" => $"{{ kind = delay, messages = [{Message()}], probability = {P()}, delay = {50 + r.NextInt(400)}ms, random-delay = {(r.NextInt(2) == 0 ? "on" : "off")}, at-update = {at}, duration = {duration} }}",
-            "corrupt" => $"{{ kind = corrupt, messages = [{(r.NextInt(2) == 0 ? "PushGradients" : "ShardWeights")}], probability = {P()}, at-update = {at}, duration = {duration} }}",
+            // Drops are rarer than the other message faults: each one a worker meets holds it for a resend (5 s), and at
+            // 15% of thousands of messages a second every worker would sit out the window waiting.
+            "drop" => $"{{ kind = drop, messages = [{Message()}], probability = {(0.01 + 0.04 * r.NextSingle()).ToString("0.00", CultureInfo.InvariantCulture)}, at-update = {at}, duration = {messageWindow} }}",
+            "duplicate" or "reorder" => $"{{ kind = {kind}, messages = [{Message()}], probability = {P()}, at-update = {at}, duration = {messageWindow} }}",
+            "delay" => $"{{ kind = delay, messages = [{Message()}], probability = {P()}, delay = {50 + r.NextInt(400)}ms, random-delay = {(r.NextInt(2) == 0 ? "on" : "off")}, at-update = {at}, duration = {messageWindow} }}",
+            "corrupt" => $"{{ kind = corrupt, messages = [{(r.NextInt(2) == 0 ? "PushGradients" : "ShardWeights")}], probability = {P()}, at-update = {at}, duration = {messageWindow} }}",
             "store-outage" => $"{{ kind = store-outage, at-update = {at}, duration = {duration} }}",
             "store-slow" => $"{{ kind = store-slow, latency = {100 + r.NextInt(400)}ms, at-update = {at}, duration = {duration} }}",
             "corrupt-snapshot" => $"{{ kind = corrupt-snapshot, target = shard-{r.NextInt(2)}, at-update = {at} }}",

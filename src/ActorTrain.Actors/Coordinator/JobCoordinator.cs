@@ -1,3 +1,4 @@
+using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.History;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Core.Consistency;
@@ -48,12 +49,14 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     private readonly DecisionJournal _journal;
     private readonly ModeSwitcher _switch;
     private readonly CoordinatorHistory _history;
+    private readonly ZombieFence _fence;
 
     public JobCoordinator(CoordinatorSetup setup)
     {
         _setup = setup;
         _state = new CoordinatorState(setup.Plan, setup.Mode);
         _history = new CoordinatorHistory(RunHistory.Of(Context.System), setup.Shards.Count);
+        _fence = new ZombieFence(Context.System, "the coordinator");
         _switch = new ModeSwitcher(setup, () => _state, (e, then) => Record(e, _ =>
         {
             if (e is ModeChanged changed) _history.ModeChanged(changed);
@@ -115,6 +118,14 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(CoordinatorSetup setup) => Akka.Actor.Props.Create(() => new JobCoordinator(setup));
+
+    protected override void PreStart()
+    {
+        _fence.Start(Timers);
+        base.PreStart();
+    }
+
+    protected override bool AroundReceive(Receive receive, object message) => _fence.Around(message, _log, () => base.AroundReceive(receive, message));
 
     private void Recovered()
     {

@@ -72,10 +72,10 @@ public static class JobHead
         var plan = PlanOf(settings, data);
         var totalUpdates = TotalUpdates(settings, plan);
         var pushBytes = (long)data.Shards.TotalLength * PayloadCodec.BytesPerElement(settings.Wire.Encoding);
-        return system.ActorOf(TrainingWorker.Props(new WorkerSetup(workerId, incarnation, head.Coordinator, head.Shards, data.Shards, data.Model,
+        return system.ActorOf(CrashSupervision.Props(TrainingWorker.Props(new WorkerSetup(workerId, incarnation, head.Coordinator, head.Shards, data.Shards, data.Model,
             data.Splits.Train, settings.Job.Mode, settings.Wire.Encoding, settings.LocalTraining, plan,
             settings.Persistence.UpstreamBackupBytes, settings.Persistence.Snapshot.Policy.BackupFullWait(totalUpdates),
-            settings.Persistence.UpstreamBackupWarning(settings.Job.Workers, totalUpdates, pushBytes))), workerId);
+            settings.Persistence.UpstreamBackupWarning(settings.Job.Workers, totalUpdates, pushBytes))), CrashSupervision.WorkerChildName), workerId);
     }
 
     /// <summary>The job's data plan: the same on every node, since it depends only on the settings and the data.</summary>
@@ -107,8 +107,8 @@ public static class JobHead
     private static Props CoordinatorProps(ActorSystem system, ActorTrainSettings settings, JobData data, IActorRef observer,
         IReadOnlyList<IActorRef> shards, bool resume)
     {
-        var evaluator = system.ActorOf(ValidationEvaluator.Props(
-            new EvaluatorSetup(shards, data.Shards, data.Model, data.Splits.Validation, data.Splits.Test)), "evaluator");
+        var evaluator = system.ActorOf(CrashSupervision.Props(ValidationEvaluator.Props(
+            new EvaluatorSetup(shards, data.Shards, data.Model, data.Splits.Validation, data.Splits.Test)), CrashSupervision.EvaluatorChildName), "evaluator");
         var plan = PlanOf(settings, data);
         var coordinator = JobCoordinator.Props(new CoordinatorSetup(plan, settings.Job.Mode, evaluator, shards, observer,
             settings.Evaluator.EveryUpdates, settings.Run.ProgressInterval, settings.Job.Staleness, settings.Job.InnerSteps, settings.Persistence.CoordinatorPersistenceId,

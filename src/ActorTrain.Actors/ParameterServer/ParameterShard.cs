@@ -1,3 +1,4 @@
+using ActorTrain.Actors.Hosting;
 using System.Runtime.InteropServices;
 using ActorTrain.Actors.History;
 using ActorTrain.Actors.Protocol;
@@ -75,6 +76,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private readonly ShardCheckpoints _checkpoints;
     private readonly ModeConfirmations _modeConfirmations;
     private readonly ShardHistory _history;
+    private readonly ZombieFence _fence;
 
     public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
         PayloadEncoding encoding, ShardDurability durability, int staleness = 0, LocalTrainingSpec? local = null, TimeSpan? offStepWait = null)
@@ -97,6 +99,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _checkpoints = new ShardCheckpoints(range.ShardId, ShardCheckpoints.PersistenceIdOf(durability.PersistenceId),
             Capture, save => SnapshotStore.Tell(save, Self), _log);
         _modeConfirmations = new ModeConfirmations(range.ShardId);
+        _fence = new ZombieFence(Context.System, $"shard {range.ShardId}");
         Recover<SnapshotOffer>(offer => Offered(offer.Snapshot, offer.Metadata.SequenceNr));
         Recover<RecoveryCompleted>(_ =>
         {
@@ -162,8 +165,11 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         var every = _durability.Policy.Every;
         var tick = every > TimeSpan.Zero && every < TimeSpan.FromSeconds(1) ? every : TimeSpan.FromSeconds(1);
         Timers.StartPeriodicTimer(SnapshotTimer, SnapshotTick.Instance, tick);
+        _fence.Start(Timers);
         base.PreStart();
     }
+
+    protected override bool AroundReceive(Receive receive, object message) => _fence.Around(message, _log, () => base.AroundReceive(receive, message));
 
     /// <summary>This instance serves from the version it recovered at.</summary>
     private void Started()

@@ -42,13 +42,13 @@ public static class RecoveryBench
         foreach (var row in Rows)
         {
             var at = $"at-epoch = {(FaultAt * epochs).ToString("0.###", CultureInfo.InvariantCulture)}";
-            var outcome = await RunAsync(Scenario(job, epochs, sets, row.Name, row.Topology, $"faults = [{row.Fault.Replace("AT", at, StringComparison.Ordinal)}]"),
+            var outcome = await RunAsync(Scenario(directory, job, epochs, sets, row.Name, row.Topology, $"faults = [{row.Fault.Replace("AT", at, StringComparison.Ordinal)}]"),
                 options, cancellation).ConfigureAwait(false);
             output.WriteLine($"  {row.Name,-26} {Figures(outcome, row.Detects)}");
         }
         var goodput = "{ kind = kill-loop, mtbf = 5s, for = 30m, restart-after = 2s, at-update = 1 }";
-        var clean = await RunAsync(Scenario(job, epochs, sets, "fault-free", "workers = 2", "faults = []"), options, cancellation).ConfigureAwait(false);
-        var loop = await RunAsync(Scenario(job, epochs, sets, "kill-loop", "workers = 3", $"faults = [{goodput}]"), options, cancellation).ConfigureAwait(false);
+        var clean = await RunAsync(Scenario(directory, job, epochs, sets, "fault-free", "workers = 2", "faults = []"), options, cancellation).ConfigureAwait(false);
+        var loop = await RunAsync(Scenario(directory, job, epochs, sets, "kill-loop", "workers = 3", $"faults = [{goodput}]"), options, cancellation).ConfigureAwait(false);
         var (cleanTime, loopTime) = (TimeToAccuracy(clean, target), TimeToAccuracy(loop, target));
         var kills = loop.Injections.Count(i => i.Fired && i.Fault.Kind == FaultKind.KillProcess);
         output.WriteLine($"goodput: time to validation accuracy {target:0.00}: fault-free (2 workers) {Seconds(cleanTime)}, kill-loop (3 workers, " +
@@ -60,8 +60,11 @@ public static class RecoveryBench
     private static async Task<ChaosOutcome> RunAsync(Scenario scenario, ChaosOptions options, CancellationToken cancellation) =>
         await ChaosRunner.RunAsync(scenario, options, cancellation).ConfigureAwait(false);
 
-    private static Scenario Scenario(string job, int epochs, IReadOnlyList<string> sets, string name, string topology, string faults) =>
-        ScenarioReader.FromText($$"""
+    /// <summary>Written to a file in the bench's folder and read back, so its <c>include</c> of the job is resolved like any scenario's.</summary>
+    private static Scenario Scenario(string directory, string job, int epochs, IReadOnlyList<string> sets, string name, string topology, string faults)
+    {
+        var path = Path.Combine(directory, $"{name.Replace(' ', '-').Replace(",", "", StringComparison.Ordinal)}.hocon");
+        File.WriteAllText(path, $$"""
             include "{{job}}"
             actortrain.job.epochs = {{epochs}}
             actortrain.evaluator.every-updates = 250
@@ -72,7 +75,9 @@ public static class RecoveryBench
               {{faults}}
               expect { invariants = [1, 2], time-bound = 20m }
             }
-            """, name);
+            """);
+        return ScenarioReader.FromFile(path);
+    }
 
     private static string Figures(ChaosOutcome outcome, string detects)
     {

@@ -83,27 +83,24 @@ public sealed partial class ChaosRunnerTests : IDisposable
     }
 
     /// <summary>
-    /// The soak as CI runs it: 20 generated in-process scenarios from a fixed seed. What it must do whatever the scenarios
-    /// find: run them all, print a row each and a count line that adds up, keep every generated file, and for each failure
-    /// a replayable copy with its log, and exit 6 exactly when something failed. Whether all 20 pass is not asserted yet:
-    /// the soak still finds open defects (README, Chaos; the issue tracker lists them).
+    /// The soak as CI runs it: 20 generated in-process scenarios from a fixed seed. It runs them all, prints a row each and
+    /// a count line that adds up, keeps every generated file, and every one passes (each failure it found before was
+    /// fixed: README, What chaos found). Should one fail, its replayable copy and log are in the failures folder.
     /// </summary>
     [Fact]
-    public async Task A_bounded_soak_runs_every_scenario_and_keeps_each_failure_replayable()
+    public async Task A_bounded_soak_of_20_in_process_scenarios_runs_them_all_and_every_one_passes()
     {
         var (exit, output) = await ActorTrainCommand.RunAsync(TimeSpan.FromMinutes(12), "chaos", "soak", "--count", "20", "--seed", "1",
             "--processes-share", "0", "--dir", _directory);
 
         var rows = output.Split('\n').Where(l => SoakRow().IsMatch(l)).ToList();
         Assert.True(rows.Count == 20, output);
-        var failed = rows.Count(r => r.Contains(" FAIL ", StringComparison.Ordinal));
-        Assert.Contains($"soak: 20 scenario(s), {20 - failed} passed, {failed} failed", output);
-        Assert.Equal(failed == 0 ? 0 : 6, exit);
+        Assert.True(exit == 0, output);
+        Assert.DoesNotContain(rows, r => r.Contains(" FAIL ", StringComparison.Ordinal));
+        Assert.Contains("soak: 20 scenario(s), 20 passed, 0 failed", output);
         var folder = Path.Combine(_directory, "soak-1");
         Assert.Equal(20, Directory.GetFiles(Path.Combine(folder, "scenarios"), "*.hocon").Length);
-        Assert.Equal(failed, Directory.GetFiles(Path.Combine(folder, "failures"), "*.hocon").Length);
-        Assert.Equal(failed, Directory.GetFiles(Path.Combine(folder, "failures"), "*.log").Length);
-        Assert.Equal(failed, output.Split('\n').Count(l => l.Contains("replay: actortrain chaos ", StringComparison.Ordinal)));
+        Assert.DoesNotContain("replay: actortrain chaos ", output);
     }
 
     [GeneratedRegex(@"^  soak-1-\d{3} ")]
