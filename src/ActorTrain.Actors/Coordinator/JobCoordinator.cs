@@ -159,6 +159,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             {
                 _log.Warning("coordinator recovered at update {0} ({1} workers)", _state.Updates, _state.Members.Count);
                 _history.Recovered(_state);
+                foreach (var worker in _workers.Keys) worker.Tell(new CoordinatorRestarted(_state.Updates));
             }
         }
         _switch.Recovered();

@@ -135,6 +135,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
             Context.Stop(Self);
         });
         Receive<ShardStarted>(Handle);
+        Receive<CoordinatorRestarted>(_ => ResendToCoordinator());
         Receive<BatchCommitted>(committed =>
         {
             _uncommitted.Remove((committed.Epoch, committed.MicroBatch));
@@ -185,6 +186,22 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         }
         if (_handBackSentAt != default && _handBackSentAt < due) HandBack();
         if (_requested && _requestedAt < due && !_finished && !_leaving)
+        {
+            _requested = false;
+            Progress();
+        }
+    }
+
+    /// <summary>A new coordinator instance may lack what the last one was told: the unanswered completions and work request go again now.</summary>
+    private void ResendToCoordinator()
+    {
+        foreach (var (key, sent) in _uncommitted.ToList())
+        {
+            _uncommitted[key] = sent with { SentAt = DateTime.UtcNow };
+            _setup.Coordinator.Tell(sent.Report);
+        }
+        if (_handBackSentAt != default) HandBack();
+        if (_requested && !_finished && !_leaving)
         {
             _requested = false;
             Progress();

@@ -42,6 +42,9 @@ public sealed class JobCoordinatorSpecs : CoordinatorSpec
         Stop(coordinator);
         coordinator = Coordinator(checkpointEvery: 0);
 
+        // It tells the worker its journal names that it is back, so the worker resends at once: five durable commits are
+        // two whole updates of two micro-batches.
+        Assert.Equal(2, worker.ExpectMsg<CoordinatorRestarted>().Updates);
         // The micro-batch the last instance handed out is still the worker's to commit, and nothing is handed out twice.
         Complete(worker, coordinator, second);
         var next = Request(worker, coordinator);

@@ -90,6 +90,7 @@ internal static class WireSamples
             Mode: "ssp", Staleness: 3),
         new ShardSnapshotted(ShardId: 6, Version: BigSeq, Row),
         new ShardStarted(ShardId: 6, Version: BigSeq),
+        new CoordinatorRestarted(Updates: BigSeq),
         new HandBackWork("worker-ü-3", BigIncarnation),
         new WorkHandedBack(MicroBatches: 7),
         F32Payload,
