@@ -47,11 +47,11 @@ public static class RecoveryBench
             output.WriteLine($"  {row.Name,-26} {Figures(outcome, row.Detects)}");
         }
         var goodput = "{ kind = kill-loop, mtbf = 5s, for = 30m, restart-after = 2s, at-update = 1 }";
-        var clean = await RunAsync(Scenario(directory, job, epochs, sets, "fault-free", "workers = 2", "faults = []"), options, cancellation).ConfigureAwait(false);
+        var clean = await RunAsync(Scenario(directory, job, epochs, sets, "fault-free", "workers = 3", "faults = []"), options, cancellation).ConfigureAwait(false);
         var loop = await RunAsync(Scenario(directory, job, epochs, sets, "kill-loop", "workers = 3", $"faults = [{goodput}]"), options, cancellation).ConfigureAwait(false);
         var (cleanTime, loopTime) = (TimeToAccuracy(clean, target), TimeToAccuracy(loop, target));
         var kills = loop.Injections.Count(i => i.Fired && i.Fault.Kind == FaultKind.KillProcess);
-        output.WriteLine($"goodput: time to validation accuracy {target:0.00}: fault-free (2 workers) {Seconds(cleanTime)}, kill-loop (3 workers, " +
+        output.WriteLine($"goodput: time to validation accuracy {target:0.00}: fault-free (3 workers) {Seconds(cleanTime)}, kill-loop (3 workers, " +
                          $"one killed about every 5 s and back 2 s later; {kills} kill(s)) {Seconds(loopTime)}" +
                          (cleanTime is { } c && loopTime is { } l ? $": goodput {c / l:0.00} of fault-free" : ""));
         Directory.Delete(directory, recursive: true);
