@@ -43,9 +43,10 @@ public sealed class ChaosAgent : IExtension
     /// <summary>What the faults still in force hit, for a runner that can no longer ask (the job ended first).</summary>
     private void WriteFinalCounts(int pid)
     {
-        foreach (var rule in Messages.Rules)
-            ControlDirectory.AppendLine(_control!.ResultFile(pid), new AgentResult(0, pid, true, $"at exit: hit {rule.Hit} of {rule.Seen} messages", rule.Hit, rule.Id));
-        ControlDirectory.AppendLine(_control!.ResultFile(pid), new AgentResult(0, pid, true, "at exit", Store.FailedWrites + Store.SlowedWrites, AgentResult.StoreRule));
+        var results = Messages.EverAdded
+            .Select(rule => new AgentResult(0, pid, true, $"at exit: hit {rule.Hit} of {rule.Seen} messages", rule.Hit, rule.Id))
+            .Append(new AgentResult(0, pid, true, "at exit", Store.FailedWrites + Store.SlowedWrites, AgentResult.StoreRule));
+        ControlDirectory.AppendLines(_control!.ResultFile(pid), results);
     }
 
     public static ChaosAgent For(ActorSystem system) => system.WithExtension<ChaosAgent, ChaosAgentProvider>();

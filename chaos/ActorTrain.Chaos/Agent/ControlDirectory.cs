@@ -30,11 +30,13 @@ public sealed class ControlDirectory(string path)
     }
 
     /// <summary>Appends one line with a single write, so a reader sees whole lines only (it keeps a partial last line for later).</summary>
-    public static void AppendLine(string file, object record)
+    public static void AppendLine(string file, object record) => AppendLines(file, [record]);
+
+    /// <summary>Appends the records' lines in a single write: a process that ends meanwhile leaves all of them or none.</summary>
+    public static void AppendLines(string file, IEnumerable<object> records)
     {
-        var line = JsonSerializer.Serialize(record, record.GetType(), Json) + "\n";
+        var text = string.Concat(records.Select(r => JsonSerializer.Serialize(r, r.GetType(), Json) + "\n"));
         using var stream = new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-        var bytes = System.Text.Encoding.UTF8.GetBytes(line);
-        stream.Write(bytes);
+        stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
     }
 }

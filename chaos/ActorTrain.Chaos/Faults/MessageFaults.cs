@@ -4,14 +4,25 @@ namespace ActorTrain.Chaos.Faults;
 public sealed class MessageFaults
 {
     private volatile MessageFaultRule[] _rules = [];
+    private volatile MessageFaultRule[] _everAdded = [];
 
     public bool Any => _rules.Length > 0;
 
     public IReadOnlyList<MessageFaultRule> Rules => _rules;
 
+    /// <summary>
+    /// Every rule this process was given, removed ones too: what it counts at exit. An answer to a removal can be lost
+    /// when the process ends just after it, and a rule missing here then would be reported as having hit nothing.
+    /// </summary>
+    public IReadOnlyList<MessageFaultRule> EverAdded => _everAdded;
+
     public void Add(MessageFaultRule rule)
     {
-        lock (this) _rules = [.. _rules, rule];
+        lock (this)
+        {
+            _rules = [.. _rules, rule];
+            _everAdded = [.. _everAdded, rule];
+        }
     }
 
     public MessageFaultRule? Remove(int id)

@@ -114,14 +114,25 @@ public sealed class FaultInjector(AgentClient agents, ChaosOptions options, stri
         });
     }
 
+    /// <summary>
+    /// Kills the target actor wherever it lives. One that is not there may be between a crash and its supervisor's
+    /// restart (a backoff of up to a few seconds): asked again until <see cref="CrashTargetWait"/> is up (found by the soak:
+    /// a second crash-actor of a shard that an earlier fault had just crashed failed as "no process hosts shard-0").
+    /// </summary>
     private async Task<Outcome> CrashAsync(string target, JobView job, CancellationToken cancellation)
     {
-        var answers = await agents.SendAsync(new AgentCommand(agents.NextId(), "crash-actor") { Target = target }, job.AgentPids(), cancellation).ConfigureAwait(false);
-        var done = answers.FirstOrDefault(a => a.Done);
-        return done is null
-            ? new Outcome(false, $"no process hosts {target}: {string.Join("; ", answers.Select(a => a.Detail))}")
-            : new Outcome(true, $"{done.Detail} in pid {done.Pid}", 1);
+        var deadline = DateTime.UtcNow + CrashTargetWait;
+        while (true)
+        {
+            var answers = await agents.SendAsync(new AgentCommand(agents.NextId(), "crash-actor") { Target = target }, job.AgentPids(), cancellation).ConfigureAwait(false);
+            if (answers.FirstOrDefault(a => a.Done) is { } done) return new Outcome(true, $"{done.Detail} in pid {done.Pid}", 1);
+            if (DateTime.UtcNow > deadline || job.AgentPids().All(p => !ProcessTable.IsAlive(p)))
+                return new Outcome(false, $"no process hosts {target} (asked for {CrashTargetWait.TotalSeconds:0} s): {string.Join("; ", answers.Select(a => a.Detail))}");
+            await Task.Delay(250, cancellation).ConfigureAwait(false);
+        }
     }
+
+    private static readonly TimeSpan CrashTargetWait = TimeSpan.FromSeconds(10);
 
     private async Task<Outcome> PartitionAsync(IReadOnlyList<string> a, IReadOnlyList<string> b, JobView job, CancellationToken cancellation)
     {

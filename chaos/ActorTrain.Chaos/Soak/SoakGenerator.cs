@@ -39,6 +39,7 @@ public static class SoakGenerator
         var faults = new List<string>();
         var count = 1 + r.NextInt(3);
         var drawn = new List<string>();
+        var killed = new HashSet<string>();
         for (var f = 0; f < count; f++)
         {
             var kind = kinds[r.NextInt(kinds.Length)];
@@ -47,7 +48,7 @@ public static class SoakGenerator
             // failed the other as "hit nothing".
             if (kind is "store-slow" or "store-outage" && drawn.Any(d => d is "store-slow" or "store-outage")) kind = "duplicate";
             drawn.Add(kind);
-            faults.Add(Fault(kind, r, workers, names, totalUpdates));
+            faults.Add(Fault(kind, r, workers, names, totalUpdates, killed));
         }
         var name = $"soak-{seed}-{index:000}";
         var invariants = mode == "bsp" ? "[1, 2, 4, 5, 6]" : mode.StartsWith("ssp", StringComparison.Ordinal) ? "[1, 2, 3, 5, 6]" : "[1, 2, 5, 6]";
@@ -74,17 +75,23 @@ public static class SoakGenerator
         return new GeneratedScenario(name, summary, head, faults, expect);
     }
 
-    private static string Fault(string kind, SplitMix64 r, int workers, IReadOnlyList<string> names, int totalUpdates)
+    private static string Fault(string kind, SplitMix64 r, int workers, IReadOnlyList<string> names, int totalUpdates, ISet<string> killed)
     {
-        var at = 1 + (int)(totalUpdates * (0.1 + 0.5 * r.NextSingle()));
-        var duration = $"{1 + r.NextInt(3)}s";
+        // Early in the job: the runner reads progress every 250 ms while an in-process job runs a thousand updates a
+        // second, so a fault fires later than its update, and one drawn late met the job's end with nothing to hit.
+        var at = 1 + (int)(totalUpdates * (0.05 + 0.35 * r.NextSingle()));
+        // Store faults last long enough to meet a write (snapshots every second or 20 updates; a shard in recovery writes none).
+        var duration = $"{2 + r.NextInt(3)}s";
         // A message fault's window outlasts a worker's resend (5 s): one lost push or pull holds that worker for so long,
         // and a shorter window could pass with no traffic at all to hit (the runner then fails it as "hit nothing").
         var messageWindow = $"{6 + r.NextInt(5)}s";
         string P() => (0.05 + 0.25 * r.NextSingle()).ToString("0.00", CultureInfo.InvariantCulture);
         string Message() => Messages[r.NextInt(Messages.Length)];
-        var nonHead = names.Where(n => n != "head").ToList();
+        // A node killed by an earlier fault is down until its restart: no other process fault aims at it (one that
+        // did found "no live process").
+        var nonHead = names.Where(n => n != "head" && !killed.Contains(n)).ToList();
         string Process() => nonHead.Count > 0 ? nonHead[r.NextInt(nonHead.Count)] : "head";
+        if (nonHead.Count == 0 && names.Count > 1 && kind is "kill-process" or "pause-process" or "slow-process" or "partition" or "isolate") kind = "delay";
         return kind switch
         {
             "crash-actor" => $"{{ kind = crash-actor, target = {new[] { "shard-0", "shard-1", $"worker-{1 + r.NextInt(workers)}", "coordinator", "evaluator" }[r.NextInt(5)]}, at-update = {at} }}",
@@ -97,7 +104,7 @@ public static class SoakGenerator
             "store-outage" => $"{{ kind = store-outage, at-update = {at}, duration = {duration} }}",
             "store-slow" => $"{{ kind = store-slow, latency = {100 + r.NextInt(400)}ms, at-update = {at}, duration = {duration} }}",
             "corrupt-snapshot" => $"{{ kind = corrupt-snapshot, target = shard-{r.NextInt(2)}, at-update = {at} }}",
-            "kill-process" => KillAndRestart(Process(), at, r),
+            "kill-process" => KillAndRestart(Process(), at, r, killed),
             "pause-process" => $"{{ kind = pause-process, target = {Process()}, at-update = {at}, duration = {duration} }}",
             "slow-process" => $"{{ kind = slow-process, target = {Process()}, factor = {2 + r.NextInt(4)}, at-update = {at}, duration = {duration} }}",
             "partition" or "isolate" => $"{{ kind = isolate, target = {Process()}, at-update = {at}, duration = {duration} }}",
@@ -106,6 +113,9 @@ public static class SoakGenerator
     }
 
     /// <summary>A killed node comes back a few seconds later (a killed worker's micro-batches are re-issued meanwhile).</summary>
-    private static string KillAndRestart(string target, int at, SplitMix64 r) =>
-        $"{{ kind = kill-process, target = {target}, at-update = {at} }}, {{ kind = restart, target = {target}, at-update = {at}, after = {2 + r.NextInt(3)}s }}";
+    private static string KillAndRestart(string target, int at, SplitMix64 r, ISet<string> killed)
+    {
+        killed.Add(target);
+        return $"{{ kind = kill-process, target = {target}, at-update = {at} }}, {{ kind = restart, target = {target}, at-update = {at}, after = {2 + r.NextInt(3)}s }}";
+    }
 }

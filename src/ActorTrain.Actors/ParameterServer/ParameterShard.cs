@@ -43,6 +43,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private DateTimeOffset _snapshotAt = DateTimeOffset.UtcNow;
     private (long SequenceNr, ShardSnapshot State)? _writing;
     private long _snapshotSequenceNr;
+    private readonly KeptSnapshots _kept;
 
     /// <summary>The lowest snapshot this recovery found damaged, if any: the shard loads one below it.</summary>
     private long? _damagedSnapshot;
@@ -99,6 +100,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _checkpoints = new ShardCheckpoints(range.ShardId, ShardCheckpoints.PersistenceIdOf(durability.PersistenceId),
             Capture, save => SnapshotStore.Tell(save, Self), _log);
         _modeConfirmations = new ModeConfirmations(range.ShardId);
+        _kept = new KeptSnapshots(durability.Policy.Keep);
         _fence = new ZombieFence(Context.System, $"shard {range.ShardId}");
         Recover<SnapshotOffer>(offer => Offered(offer.Snapshot, offer.Metadata.SequenceNr));
         Recover<RecoveryCompleted>(_ =>
@@ -239,6 +241,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         // The outer optimizers step the same weights; their momentum is not in the snapshot and starts again at zero.
         _outer = _local is null ? null : new OuterOptimizers(_optimizer, _local);
         _version = _snapshotVersion = snapshot.Version;
+        _kept.Loaded(sequenceNr, snapshot.Dedup);
         if (snapshot.Mode is { } mode) (_mode, _staleness) = (ConsistencyModes.ByName[mode], snapshot.Staleness); // a live switch's
         _log.Warning("shard {0} recovered at version {1} from its snapshot #{2}; workers replay what it applied since", _range.ShardId,
             _version, sequenceNr);
@@ -282,10 +285,11 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
             _log.Warning("shard {0}: snapshot at version {1} saved after {2} failed attempt(s); durability is no longer degraded", _range.ShardId,
                 writing.State.Version, _failuresInARow);
         _failuresInARow = 0;
+        var fallback = _kept.Saved(writing.SequenceNr, writing.State.Dedup);
         foreach (var row in writing.State.Dedup)
-            if (_pushers.TryGetValue(row.WorkerId, out var worker)) worker.Tell(new ShardSnapshotted(_range.ShardId, writing.State.Version, row));
-        var keep = _durability.Policy.Keep;
-        if (writing.SequenceNr > keep) DeleteSnapshots(new SnapshotSelectionCriteria(writing.SequenceNr - keep));
+            if (_pushers.TryGetValue(row.WorkerId, out var worker))
+                worker.Tell(new ShardSnapshotted(_range.ShardId, writing.State.Version, KeptSnapshots.CoveredOf(fallback.Covered, row)));
+        if (fallback.SequenceNr > 1) DeleteSnapshots(new SnapshotSelectionCriteria(fallback.SequenceNr - 1));
         _modeConfirmations.Written(writing.SequenceNr, writing.State.Version, durable: true);
         ReportStatisticsOnceDurable(writeFailed: false);
         if (_writing is null && _modeConfirmations.NeedSnapshot) Snapshot("a mode switch");
@@ -459,7 +463,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         long? clockGap = _mode == ConsistencyMode.Ssp && _history.ReadUnderSsp(push.WorkerId, push.Clock)
             ? _clocks.Gap(push.WorkerId, Math.Max(0, push.Clock - 1))
             : null;
-        if (_mode == ConsistencyMode.Ssp) _clocks.Observe(push.WorkerId, push.Clock);
+        if (_mode == ConsistencyMode.Ssp) _clocks.ObservePush(push.WorkerId, push.Clock);
         Advanced();
         // A read counts as SSP's only since the mode was last set, so the bound now is the one its weights were released under.
         _history.Applied(id, _version, staleness, clockGap, _staleness);

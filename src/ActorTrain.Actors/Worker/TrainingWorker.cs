@@ -54,9 +54,8 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private readonly Queue<WorkAssigned> _queue = new();
     private readonly AssignedWork _assigned = new();
     private int _currentUses;
-    private readonly Dictionary<int, DedupRow> _lastSnapshotted = [];
     private readonly long[] _seq;
-    private readonly Dictionary<(int Shard, long Seq), (PushGradients Push, (int Epoch, int MicroBatch) Commit, DateTime SentAt)> _unacked = [];
+    private readonly Dictionary<(int Shard, long Incarnation, long Seq), (PushGradients Push, (int Epoch, int MicroBatch) Commit, DateTime SentAt)> _unacked = [];
     private readonly Dictionary<(int Epoch, int MicroBatch), PendingCommit> _commits = [];
     private readonly TrainingThread _thread;
     private readonly ReplicaStep _step;
@@ -101,7 +100,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         _innerSteps = setup.Local.InnerSteps;
         _current = new WeightsBuffer(setup.Shards.Count);
         _incoming = new WeightsBuffer(setup.Shards.Count);
-        _backup = new UpstreamBackup<PushGradients>(setup.Shards.Count, setup.UpstreamBackupBytes);
+        _backup = setup.Backups.Open(_incarnation, setup.Shards.Count, setup.UpstreamBackupBytes);
         var wire = WireSettings.Of(Context.System);
         _wire = new ChunkingSender(wire, setup.WorkerId);
         _chunks = new ChunkReceiver(wire, _log, $"worker {setup.WorkerId}");
@@ -315,7 +314,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
 
     private void Push(PushGradients push, (int Epoch, int MicroBatch) commit)
     {
-        _unacked[(push.ShardId, push.Seq)] = (push, commit, DateTime.UtcNow);
+        _unacked[(push.ShardId, push.Incarnation, push.Seq)] = (push, commit, DateTime.UtcNow);
         _backup.Retain(push.ShardId, push.Seq, push, push.Gradient.Bytes.Length);
         _wire.Send(_setup.Shards[push.ShardId], push, Self);
         _history?.Record(new PushSent(new PushId(push.WorkerId, push.Incarnation, push.Seq), push.ShardId, push.Clock, push.BaseVersion));
@@ -323,7 +322,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
 
     private void Handle(GradientsApplied ack)
     {
-        if (!_unacked.Remove((ack.ShardId, ack.Seq), out var sent)) return; // an ack for a resend already acked
+        if (!_unacked.Remove((ack.ShardId, ack.Incarnation, ack.Seq), out var sent)) return; // an ack for a resend already acked
         _history?.Record(new PushAcked(ack.ShardId, new PushId(ack.WorkerId, ack.Incarnation, ack.Seq), ack.Version, ack.Duplicate));
         var key = sent.Commit;
         if (!_commits.TryGetValue(key, out var commit)) return;
@@ -341,17 +340,15 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// A shard's snapshot now holds some of this worker's pushes. The backup drops what the snapshot before it covered, not
-    /// this one: a shard whose newest snapshot turns out damaged falls back to the one before (it keeps two), and the
-    /// pushes since must still be here to replay (found by the corrupt-snapshot chaos scenario: acked pushes were lost).
+    /// A shard's fallback snapshot (the oldest whole one it keeps, see <c>KeptSnapshots</c>) now covers some of this
+    /// worker's pushes: they leave the backup. What is newer stays, so a shard whose newest snapshots turn out damaged can
+    /// be given back what it applied since the one it falls back to.
     /// </summary>
     private void Handle(ShardSnapshotted snapshotted)
     {
         var row = snapshotted.Covered;
-        if (row.WorkerId != _setup.WorkerId || row.Incarnation != _incarnation) return;
-        var previous = _lastSnapshotted.GetValueOrDefault(snapshotted.ShardId);
-        _lastSnapshotted[snapshotted.ShardId] = row;
-        if (previous is not null && _backup.Release(snapshotted.ShardId, previous.Watermark, previous.AppliedAboveWatermark) > 0)
+        if (row.WorkerId != _setup.WorkerId) return;
+        if (_setup.Backups.Release(snapshotted.ShardId, row) > 0 && row.Incarnation == _incarnation)
             _backupDegraded = false; // snapshots free room again
         Progress();
     }
@@ -362,7 +359,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     /// </summary>
     private void Handle(ShardStarted started)
     {
-        var replay = _backup.ToReplay(started.ShardId);
+        var replay = _setup.Backups.ToReplay(started.ShardId);
         if (replay.Count == 0) return;
         _log.Warning("worker {0}: shard {1} (re)started at version {2}; replaying {3} push(es) from the upstream backup",
             _setup.WorkerId, started.ShardId, started.Version, replay.Count);
@@ -371,7 +368,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
             // Each replayed push waits for its ack like a first send, and goes again if none comes: one lost on its way to
             // the new instance was lost for good before (found by the soak: drops with a damaged snapshot). Its micro-batch
             // was committed already, so its ack commits nothing; one still waiting for its first ack is left as it is.
-            _unacked.TryAdd((started.ShardId, push.Seq), (push, Replayed, DateTime.UtcNow));
+            _unacked.TryAdd((started.ShardId, push.Incarnation, push.Seq), (push, Replayed, DateTime.UtcNow));
             _wire.Send(_setup.Shards[started.ShardId], push, Self);
         }
     }
@@ -381,12 +378,12 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
 
     private void Handle(PushRejected rejected)
     {
-        if (!_unacked.TryGetValue((rejected.ShardId, rejected.Seq), out var sent)) return;
+        if (!_unacked.TryGetValue((rejected.ShardId, rejected.Incarnation, rejected.Seq), out var sent)) return;
         _log.Warning("worker {0}: shard {1} rejected push {2}: {3}", _setup.WorkerId, rejected.ShardId, rejected.Seq, rejected.Reason);
         if (!rejected.Resend)
             throw new InvalidOperationException(
                 $"worker {_setup.WorkerId}: shard {rejected.ShardId} refused push {rejected.Seq} for good ({rejected.Reason}); restarting as a new incarnation");
-        _unacked[(rejected.ShardId, rejected.Seq)] = sent with { SentAt = DateTime.UtcNow };
+        _unacked[(rejected.ShardId, rejected.Incarnation, rejected.Seq)] = sent with { SentAt = DateTime.UtcNow };
         _wire.Send(_setup.Shards[rejected.ShardId], sent.Push, Self);
     }
 

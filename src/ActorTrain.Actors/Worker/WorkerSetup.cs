@@ -29,4 +29,8 @@ public sealed record WorkerSetup(
     BatchPlan Plan,
     long UpstreamBackupBytes = 256L << 20,
     TimeSpan? BackupFullWait = null,
-    string? BackupWarning = null);
+    string? BackupWarning = null)
+{
+    /// <summary>The backups of this worker's incarnations in this process: they outlive a restart of the worker actor.</summary>
+    public WorkerBackups Backups { get; init; } = new();
+}

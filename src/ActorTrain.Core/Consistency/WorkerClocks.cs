@@ -26,6 +26,18 @@ public sealed class WorkerClocks
         if (!_clocks.TryGetValue(workerId, out var known) || effective > known) _clocks[workerId] = effective;
     }
 
+    /// <summary>
+    /// Advances a known worker's clock by a push it made (never backwards); a push from a worker not yet known sets
+    /// nothing. Only a read starts a worker's clock: after a shard's restart, its clocks are empty and the workers
+    /// replay old pushes with old clocks, and a replay taken as a join had set that worker's offset as if it were hundreds
+    /// of clocks behind, putting it as far ahead once its fresh pushes came: it waited for the others forever at the
+    /// job's end, with no work left for them (found by the chaos soak: SSP jobs stopped one update short).
+    /// </summary>
+    public void ObservePush(string workerId, long clock)
+    {
+        if (_clocks.ContainsKey(workerId)) Observe(workerId, clock);
+    }
+
     public void Remove(string workerId)
     {
         _clocks.Remove(workerId);

@@ -138,7 +138,7 @@ public sealed class SnapshotFailureSpecs : PersistenceFaultSpec
         var replayed = _backup.ToReplay(ShardId).Select(p => p.Seq).ToList();
         _acks.Clear();
         foreach (var push in _backup.ToReplay(ShardId)) _worker.Send(shard, push);
-        for (var seq = recoveredAt + replayed.Count + 1; seq <= Gradients.Length; seq++) Send(shard, seq);
+        for (var seq = (replayed.Count > 0 ? replayed.Max() : recoveredAt) + 1; seq <= Gradients.Length; seq++) Send(shard, seq);
         Until(() => _acks.ContainsKey(Gradients.Length));
         // Each push after the snapshot is applied once more, none twice: the acks are fresh and count the versions up.
         Assert.Equal(Enumerable.Range((int)recoveredAt + 1, Gradients.Length - (int)recoveredAt).Select(v => (long)v),
@@ -175,13 +175,14 @@ public sealed class SnapshotFailureSpecs : PersistenceFaultSpec
         Assert.Equal(0, statistics.Snapshots);
         Assert.InRange(statistics.SnapshotFailures, 2, long.MaxValue);
 
-        // The store works again: the next try (after the backoff) succeeds, the worker lets go of its pushes, and it is logged.
+        // The store works again: the next try (after the backoff) succeeds, and it is logged. The worker keeps its pushes:
+        // the shard's fallback (the snapshot it loads should this first one be damaged) is still its initial weights.
         var restored = EventStreamCondition.Arm<Warning>(Sys, w => Text(w).Contains("durability is no longer degraded"));
         await Snapshots.OnSave.Pass();
         Send(shard, 4);
         Until(() => _snapshotVersion == 4);
         await restored.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Empty(_backup.ToReplay(ShardId));
+        Assert.Equal([1L, 2L, 3L, 4L], _backup.ToReplay(ShardId).Select(p => p.Seq));
 
         _greeting = null;
         await Kill(shard);
@@ -196,7 +197,7 @@ public sealed class SnapshotFailureSpecs : PersistenceFaultSpec
         var shard = Shard("unreadable", snapshotEvery: 2);
         for (var seq = 1; seq <= 3; seq++) Send(shard, seq);
         Until(() => _snapshotVersion == 2 && _acks.ContainsKey(3));
-        Assert.Equal([3L], _backup.ToReplay(ShardId).Select(p => p.Seq));
+        Assert.Equal([1L, 2L, 3L], _backup.ToReplay(ShardId).Select(p => p.Seq)); // the fallback is still the initial weights
         _greeting = null;
 
         await Snapshots.OnLoad.Fail();

@@ -48,4 +48,21 @@ public sealed class WorkerClocksTests
         Assert.True(clocks.MayRead("early", 103, staleness: 0));
         Assert.False(clocks.MayRead("early", 104, staleness: 0));
     }
+
+    [Fact]
+    public void After_a_restart_replayed_pushes_start_no_clock_and_the_first_read_places_the_worker()
+    {
+        // A restarted shard knows no clocks. Worker a reads at clock 930; worker b replays its pushes of clocks 600..900
+        // before it reads at 931: those must not make b a late joiner 330 clocks behind (and then as far ahead).
+        var clocks = new WorkerClocks();
+        clocks.Observe("a", 929);
+        for (var clock = 600; clock <= 900; clock++) clocks.ObservePush("b", clock);
+        Assert.Equal(929, clocks.Slowest);
+        clocks.Observe("b", 930);
+        clocks.ObservePush("b", 931);
+        Assert.Equal(2, clocks.Gap("b", 931)); // level with a, not 330 clocks apart
+        Assert.True(clocks.MayRead("b", 931, staleness: 2));
+        clocks.ObservePush("a", 930);
+        Assert.Equal(930, clocks.Slowest);
+    }
 }
