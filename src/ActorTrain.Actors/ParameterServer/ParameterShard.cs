@@ -366,7 +366,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     {
         Greet(pull.WorkerId);
         // A worker reading for clock c has finished at least c - 1 micro-batches (it pulls one ahead).
-        if (_mode == ConsistencyMode.Ssp && pull.WorkerId.Length > 0) _clocks.Observe(pull.WorkerId, Math.Max(0, pull.Clock - 1));
+        if (_mode == ConsistencyMode.Ssp && pull.WorkerId.Length > 0) _clocks.Observe(pull.WorkerId, Math.Max(0, pull.Clock - 1), pull.Incarnation);
         if (MayServe(pull)) Serve(Sender, pull);
         else _waitingPulls.Add((Sender, pull));
     }
@@ -463,7 +463,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         long? clockGap = _mode == ConsistencyMode.Ssp && _history.ReadUnderSsp(push.WorkerId, push.Clock)
             ? _clocks.Gap(push.WorkerId, Math.Max(0, push.Clock - 1))
             : null;
-        if (_mode == ConsistencyMode.Ssp) _clocks.ObservePush(push.WorkerId, push.Clock);
+        if (_mode == ConsistencyMode.Ssp) _clocks.ObservePush(push.WorkerId, push.Clock, push.Incarnation);
         Advanced();
         // A read counts as SSP's only since the mode was last set, so the bound now is the one its weights were released under.
         _history.Applied(id, _version, staleness, clockGap, _staleness);

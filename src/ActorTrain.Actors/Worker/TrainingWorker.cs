@@ -512,7 +512,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     }
 
     private void PullFrom(int shard, long minVersion) =>
-        _setup.Shards[shard].Tell(new PullShard(shard, minVersion, false, _setup.WorkerId, _incoming.Clock, _pullId, AtStep: _mode == ConsistencyMode.Bsp));
+        _setup.Shards[shard].Tell(new PullShard(shard, minVersion, false, _setup.WorkerId, _incoming.Clock, _pullId, AtStep: _mode == ConsistencyMode.Bsp, Incarnation: _incarnation));
 
     /// <summary>The backup is still full after its wait: durability degrades (the oldest pushes are dropped) rather than the job stalling.</summary>
     private void BackupWaitedInVain()

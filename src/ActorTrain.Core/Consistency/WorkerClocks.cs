@@ -6,42 +6,52 @@ namespace ActorTrain.Core.Consistency;
 /// clocks ahead of the slowest and every gradient is computed on weights that miss at most s clocks of anyone's
 /// updates. Workers that left do not hold the others back, and a worker that joins late starts level with the
 /// slowest (its own count starts at 0; an offset puts it at the slowest's clock), so nobody waits for it to catch up.
+/// A clock belongs to one incarnation of a worker: a worker actor restarted by its supervisor counts again from 0,
+/// and is placed again, like one that joins late.
 /// </summary>
 public sealed class WorkerClocks
 {
     private readonly Dictionary<string, long> _clocks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _incarnations = new(StringComparer.Ordinal);
 
     public int Count => _clocks.Count;
 
-    /// <summary>Sets a worker's clock, as the worker counts it (never backwards).</summary>
-    public void Observe(string workerId, long clock)
+    /// <summary>
+    /// A read by incarnation <paramref name="incarnation"/> of a worker, for its clock <paramref name="clock"/> (never
+    /// backwards). Only a read places a worker: the first of an incarnation starts it level with the slowest; an older
+    /// incarnation's places nothing.
+    /// </summary>
+    public void Observe(string workerId, long clock, long incarnation = 0)
     {
-        if (!_offsets.TryGetValue(workerId, out var offset))
+        var known = _incarnations.GetValueOrDefault(workerId, long.MinValue);
+        if (incarnation < known) return;
+        if (incarnation > known)
         {
-            offset = Slowest is { } slowest && slowest > clock ? slowest - clock : 0;
-            _offsets[workerId] = offset;
+            Remove(workerId);
+            _offsets[workerId] = Slowest is { } slowest && slowest > clock ? slowest - clock : 0;
+            _incarnations[workerId] = incarnation;
         }
-        var effective = clock + offset;
-        if (!_clocks.TryGetValue(workerId, out var known) || effective > known) _clocks[workerId] = effective;
+        Advance(workerId, clock);
     }
 
     /// <summary>
-    /// Advances a known worker's clock by a push it made (never backwards); a push from a worker not yet known sets
-    /// nothing. Only a read starts a worker's clock: after a shard's restart, its clocks are empty and the workers
-    /// replay old pushes with old clocks, and a replay taken as a join had set that worker's offset as if it were hundreds
-    /// of clocks behind, putting it as far ahead once its fresh pushes came: it waited for the others forever at the
-    /// job's end, with no work left for them (found by the chaos soak: SSP jobs stopped one update short).
+    /// Advances a placed worker's clock by a push of the incarnation placed (never backwards); a push from a worker not
+    /// yet placed, or from another incarnation, sets nothing. After a shard's restart its clocks are empty and the
+    /// workers replay old pushes with old clocks (a dead incarnation's among them): a replay taken as a join had set
+    /// that worker's offset as if it were hundreds of clocks behind, putting it as far ahead once its fresh pushes
+    /// came, and the job's end waited forever (found by the chaos soak: SSP jobs stopped short after a shard restart).
     /// </summary>
-    public void ObservePush(string workerId, long clock)
+    public void ObservePush(string workerId, long clock, long incarnation = 0)
     {
-        if (_clocks.ContainsKey(workerId)) Observe(workerId, clock);
+        if (_incarnations.TryGetValue(workerId, out var known) && known == incarnation) Advance(workerId, clock);
     }
 
     public void Remove(string workerId)
     {
         _clocks.Remove(workerId);
         _offsets.Remove(workerId);
+        _incarnations.Remove(workerId);
     }
 
     /// <summary>The slowest live worker's clock, or null when none is known.</summary>
@@ -56,4 +66,10 @@ public sealed class WorkerClocks
 
     /// <summary>True when the worker may read for its clock <paramref name="clock"/> under bound <paramref name="staleness"/>.</summary>
     public bool MayRead(string workerId, long clock, int staleness) => Gap(workerId, clock) <= staleness;
+
+    private void Advance(string workerId, long clock)
+    {
+        var effective = clock + _offsets.GetValueOrDefault(workerId);
+        if (!_clocks.TryGetValue(workerId, out var known) || effective > known) _clocks[workerId] = effective;
+    }
 }

@@ -23,7 +23,7 @@ public sealed class SspShardSpecs : ShardSpec
     private static PushGradients Push(string worker, long clock) =>
         new(0, worker, 1, clock, 0, 0, 1, 1, 0, TensorPayload.Encode([0.5f, 0.5f], PayloadEncoding.F32), clock);
 
-    private static PullShard Read(string worker, long clock) => new(0, 0, false, worker, clock);
+    private static PullShard Read(string worker, long clock) => new(0, 0, false, worker, clock, Incarnation: 1); // the pushes' incarnation, as a worker reads
 
     [Fact]
     public void A_worker_more_than_s_clocks_ahead_of_the_slowest_waits_until_the_slowest_catches_up()

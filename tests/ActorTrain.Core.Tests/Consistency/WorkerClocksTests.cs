@@ -65,4 +65,22 @@ public sealed class WorkerClocksTests
         clocks.ObservePush("a", 930);
         Assert.Equal(930, clocks.Slowest);
     }
+
+    [Fact]
+    public void A_restarted_incarnation_starts_level_with_the_slowest_and_its_dead_predecessors_pushes_move_nothing()
+    {
+        var clocks = new WorkerClocks();
+        clocks.Observe("a", 300, incarnation: 1);
+        clocks.Observe("b", 300, incarnation: 1);
+        clocks.Observe("a", 0, incarnation: 2);        // a's actor restarted: it counts from 0 again
+        Assert.Equal(1, clocks.Gap("a", 1));           // level with b (one ahead, reading for its next), not 300 behind
+        Assert.Equal(300, clocks.Slowest);
+        clocks.ObservePush("a", 305, incarnation: 1);  // its dead incarnation's push, replayed
+        clocks.Observe("a", 250, incarnation: 1);      // and a stale read of it
+        Assert.Equal(300, clocks.Slowest);
+        clocks.ObservePush("a", 3, incarnation: 2);
+        clocks.ObservePush("b", 310, incarnation: 1);
+        Assert.Equal(303, clocks.Slowest);
+        Assert.False(clocks.MayRead("b", 311, staleness: 2));
+    }
 }
