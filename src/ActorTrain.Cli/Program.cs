@@ -21,6 +21,7 @@ public static class Program
         "  " + ChaosCommand.Usage + "\n" +
         "  " + ReportCommand.Usage + "\n" +
         "  " + RunsCommand.Usage + "\n" +
+        "  " + DataCommand.Usage + "\n" +
         "  actortrain help [command]            (or actortrain <command> --help)\n";
 
     public static async Task<int> Main(string[] args)
@@ -62,6 +63,7 @@ public static class Program
                 "export" => await ExportCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "report" => await ReportCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "runs" => await RunsCommand.RunAsync(args[1..], output).ConfigureAwait(false),
+                "data" => await DataCommand.RunAsync(args[1..], output).ConfigureAwait(false),
                 "chaos" => await ChaosCommand.RunAsync(args[1..], output, cancellation).ConfigureAwait(false),
                 "bench-sink" => await Bench.WireSink.RunAsync(args[1..], output, cancellation).ConfigureAwait(false), // bench's own helper process
                 "help" when args.Length > 1 => CommandHelp.For(args[1]) is { } text

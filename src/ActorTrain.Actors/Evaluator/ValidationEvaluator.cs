@@ -107,10 +107,12 @@ public sealed class ValidationEvaluator : ReceiveActor, IWithTimers
     {
         var validation = _evaluator.Evaluate(_weights, _setup.Validation);
         if (!request.Final)
-            return new ParametersEvaluated(request.Updates, version, validation.MeanLoss, validation.Accuracy, false, double.NaN, double.NaN, "");
+            return new ParametersEvaluated(request.Updates, version, validation.MeanLoss, validation.Accuracy, false, double.NaN, double.NaN, "",
+                validation.Confusion.ToCounts());
         var test = _evaluator.Evaluate(_weights, _setup.Test);
         var hash = WeightsDigest.Sha256(_weights);
-        return new ParametersEvaluated(request.Updates, version, validation.MeanLoss, validation.Accuracy, true, test.MeanLoss, test.Accuracy, hash);
+        return new ParametersEvaluated(request.Updates, version, validation.MeanLoss, validation.Accuracy, true, test.MeanLoss, test.Accuracy, hash,
+            validation.Confusion.ToCounts(), test.Confusion.ToCounts());
     }
 
     private void Handle(ParametersEvaluated evaluated)

@@ -21,7 +21,8 @@ public sealed record JobModel(ModelSpec Model, ParameterLayout Parameters, Shard
             DataTask.Synthetic => ([data.SyntheticFeatures], data.SyntheticClasses),
             _ => throw new SettingsException($"actortrain.data.task: unsupported task {data.Task}"),
         };
-        var model = new ModelSpec(settings.Model.Kind, shape, classes, settings.Model.Hidden);
+        var model = new ModelSpec(settings.Model.Kind, shape, classes, settings.Model.Hidden, settings.Model.Dropout, settings.Model.BatchNorm,
+            data.Augmentation, settings.Job.Seed);
         using var module = ModelFactory.Create(model);
         var layout = new FlatModel(module).Layout;
         if (settings.Job.Shards > layout.TotalLength)

@@ -51,10 +51,10 @@ internal sealed class LocalReplica : IDisposable
     }
 
     /// <summary>One inner step: forward and backward on the samples, then the inner optimizer with the mean gradient.</summary>
-    public MicroBatchResult Step(LabeledSamples data, int[] samples, double learningRate)
+    public MicroBatchResult Step(LabeledSamples data, int[] samples, double learningRate, ulong batchKey)
     {
         var optimizer = _round ?? throw new InvalidOperationException("no local round has begun");
-        var result = _trainer.ComputeGradient(optimizer.CurrentWeights, data, samples, optimizer.Gradient);
+        var result = _trainer.ComputeGradient(optimizer.CurrentWeights, data, samples, optimizer.Gradient, batchKey);
         FloatSpans.Divide(optimizer.Gradient, result.Samples);
         optimizer.SetLearningRate(learningRate);
         optimizer.Step();

@@ -1,4 +1,5 @@
 using ActorTrain.Actors.Protocol;
+using ActorTrain.Core.Augmentation;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Data;
 using ActorTrain.Torch.Training;
@@ -34,7 +35,7 @@ internal sealed class LocalRounds(WorkerSetup setup, TrainingThread thread) : ID
         {
             _replica ??= new LocalReplica(setup.Model, setup.Layout, setup.Encoding);
             _replica.Begin(mode, inner, payloads);
-            return new StepTaken(_replica.Step(setup.Train, first.SampleIndices, rate));
+            return new StepTaken(_replica.Step(setup.Train, first.SampleIndices, rate, MicroBatchSeed.Key(first.Epoch, first.MicroBatch)));
         }, worker);
     }
 
@@ -42,7 +43,7 @@ internal sealed class LocalRounds(WorkerSetup setup, TrainingThread thread) : ID
     public void Step(WorkAssigned work, IActorRef worker)
     {
         var rate = RateOf(work);
-        thread.Run(() => new StepTaken(_replica!.Step(setup.Train, work.SampleIndices, rate)), worker);
+        thread.Run(() => new StepTaken(_replica!.Step(setup.Train, work.SampleIndices, rate, MicroBatchSeed.Key(work.Epoch, work.MicroBatch))), worker);
     }
 
     public void Record(WorkAssigned work, MicroBatchResult result) =>

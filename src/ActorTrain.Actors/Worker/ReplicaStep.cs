@@ -30,7 +30,7 @@ internal sealed class ReplicaStep : IDisposable
         _scratch = new float[layout.Ranges.Max(r => r.Length)];
     }
 
-    public (MicroBatchResult Result, TensorPayload[] Gradients) Run(IReadOnlyList<TensorPayload?> weights, LabeledSamples data, int[] samples)
+    public (MicroBatchResult Result, TensorPayload[] Gradients) Run(IReadOnlyList<TensorPayload?> weights, LabeledSamples data, int[] samples, ulong batchKey)
     {
         for (var s = 0; s < _layout.ShardCount; s++)
         {
@@ -49,7 +49,7 @@ internal sealed class ReplicaStep : IDisposable
             _loaded[s] = payload;
         }
 
-        var result = _trainer.Backward(data, samples);
+        var result = _trainer.Backward(data, samples, batchKey);
 
         var gradients = new TensorPayload[_layout.ShardCount];
         for (var s = 0; s < gradients.Length; s++)

@@ -2,6 +2,7 @@ using ActorTrain.Actors.History;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Actors.Wire;
+using ActorTrain.Core.Augmentation;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Durability;
 using ActorTrain.Torch.Training;
@@ -488,7 +489,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         var offStep = _mode == ConsistencyMode.Bsp && _current.NewestVersion != work.Step;
         _thread.Run(() =>
         {
-            var (result, gradients) = _step.Run(payloads, _setup.Train, work.SampleIndices);
+            var (result, gradients) = _step.Run(payloads, _setup.Train, work.SampleIndices, MicroBatchSeed.Key(work.Epoch, work.MicroBatch));
             return new GradientsComputed(result, gradients, baseVersion, offStep);
         }, Self);
     }

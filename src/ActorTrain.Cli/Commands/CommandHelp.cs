@@ -82,6 +82,12 @@ public static class CommandHelp
             States: running (a process of the run is alive), finished (summary.json written), resumable (ended without a
             summary; `actortrain resume` continues it), crashed (ended without a summary and cannot be resumed).
             """),
+        ["data"] = (DataCommand.Usage, """
+            Reads the job's data as training splits it (the same seed holds out the same validation rows) and prints a
+            data-quality report: samples per class in each split, unreadable files or records, labels outside the classes
+            and out-of-range values, and exact (byte-for-byte) duplicate images within each split and across splits.
+            Exit 0 when every record is usable (duplicates are reported, not refused), 1 when some are not.
+            """),
     };
 
     public static IReadOnlyCollection<string> Names => Commands.Keys;

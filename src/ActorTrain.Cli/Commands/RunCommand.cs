@@ -111,7 +111,14 @@ public static class RunCommand
         return (pinned, settings with { Persistence = persistence, Run = run });
     }
 
-    internal static JsonObject Summary(ActorTrainSettings s, JobCompleted c) => new()
+    internal static JsonObject Summary(ActorTrainSettings s, JobCompleted c)
+    {
+        var summary = SummaryFields(s, c);
+        ClassificationJson.AddTo(summary, "test_", c.Final.TestConfusion);
+        return summary;
+    }
+
+    private static JsonObject SummaryFields(ActorTrainSettings s, JobCompleted c) => new()
     {
         ["job"] = s.Job.Name,
         ["test_accuracy"] = c.Final.TestAccuracy,

@@ -33,12 +33,15 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
     public void OnEvaluation(ParametersEvaluated e)
     {
         _lastValidationAccuracy = e.ValidationAccuracy;
-        Write($"  validation at update {e.Updates}: loss {F(e.ValidationLoss, 4)}  accuracy {F(e.ValidationAccuracy, 4)}",
-            new JsonObject
-            {
-                ["type"] = "evaluation", ["updates"] = e.Updates, ["version"] = e.Version,
-                ["validation_loss"] = Finite(e.ValidationLoss), ["validation_accuracy"] = Finite(e.ValidationAccuracy),
-            });
+        var record = new JsonObject
+        {
+            ["type"] = "evaluation", ["updates"] = e.Updates, ["version"] = e.Version,
+            ["validation_loss"] = Finite(e.ValidationLoss), ["validation_accuracy"] = Finite(e.ValidationAccuracy),
+        };
+        ClassificationJson.AddTo(record, "validation_", e.ValidationConfusion);
+        var f1 = ClassificationJson.MacroF1(e.ValidationConfusion);
+        Write($"  validation at update {e.Updates}: loss {F(e.ValidationLoss, 4)}  accuracy {F(e.ValidationAccuracy, 4)}" +
+              (double.IsNaN(f1) ? "" : $"  macro F1 {F(f1, 4)}"), record);
     }
 
     public void OnModeChanged(ModeChanged m)
@@ -60,14 +63,18 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
     public void OnCompleted(JobCompleted c)
     {
         var f = c.Final;
-        Write($"done: {c.Updates} updates in {c.WallSeconds:0.0} s; validation accuracy {F(f.ValidationAccuracy, 4)}",
-            new JsonObject
-            {
-                ["type"] = "final", ["t"] = c.WallSeconds, ["updates"] = c.Updates,
-                ["validation_loss"] = Finite(f.ValidationLoss), ["validation_accuracy"] = Finite(f.ValidationAccuracy),
-                ["test_loss"] = Finite(f.TestLoss), ["test_accuracy"] = Finite(f.TestAccuracy),
-                ["snapshot_failures"] = c.SnapshotFailures,
-            });
+        var record = new JsonObject
+        {
+            ["type"] = "final", ["t"] = c.WallSeconds, ["updates"] = c.Updates,
+            ["validation_loss"] = Finite(f.ValidationLoss), ["validation_accuracy"] = Finite(f.ValidationAccuracy),
+            ["test_loss"] = Finite(f.TestLoss), ["test_accuracy"] = Finite(f.TestAccuracy),
+            ["snapshot_failures"] = c.SnapshotFailures,
+        };
+        ClassificationJson.AddTo(record, "validation_", f.ValidationConfusion);
+        ClassificationJson.AddTo(record, "test_", f.TestConfusion);
+        var f1 = ClassificationJson.MacroF1(f.TestConfusion);
+        Write($"done: {c.Updates} updates in {c.WallSeconds:0.0} s; validation accuracy {F(f.ValidationAccuracy, 4)}" +
+              (double.IsNaN(f1) ? "" : $"; test accuracy {F(f.TestAccuracy, 4)}, macro F1 {F(f1, 4)}"), record);
         if (c.SnapshotFailures > 0)
             lock (_gate)
                 console.WriteLine($"  durability was degraded: {c.SnapshotFailures} shard snapshot write(s) failed (the log says when and why)");

@@ -7,4 +7,6 @@ public static class RandomPurpose
     public const ulong EpochShuffle = 2;
     public const ulong ModelInit = 3;
     public const ulong SyntheticData = 4;
+    public const ulong Augmentation = 5;
+    public const ulong Dropout = 6;
 }

@@ -1,3 +1,4 @@
+using ActorTrain.Core.Classification;
 using ActorTrain.Torch.Data;
 using ActorTrain.Torch.Models;
 using ActorTrain.Torch.Parameters;
@@ -5,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace ActorTrain.Torch.Evaluation;
 
-/// <summary>Mean loss and accuracy of a flat weight vector on a labelled set, in chunks, without gradients.</summary>
+/// <summary>Mean loss, accuracy and confusion matrix of a flat weight vector on a labelled set, in chunks, without gradients.</summary>
 public sealed class ModelEvaluator : IDisposable
 {
     private const int Chunk = 1000;
@@ -32,6 +33,8 @@ public sealed class ModelEvaluator : IDisposable
         var indices = new int[Chunk];
         var features = new float[Chunk * samples.FeatureCount];
         var labels = new long[Chunk];
+        var predictions = new long[Chunk];
+        var confusion = new ConfusionMatrix(samples.ClassCount);
         for (var start = 0; start < samples.Count; start += Chunk)
         {
             var n = Math.Min(Chunk, samples.Count - start);
@@ -42,9 +45,12 @@ public sealed class ModelEvaluator : IDisposable
             var y = from_array(labels).narrow(0, 0, n);
             var logits = _model.forward(x);
             lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
-            correct += logits.argmax(1).eq(y).sum().item<long>();
+            var predicted = logits.argmax(1);
+            correct += predicted.eq(y).sum().item<long>();
+            predicted.data<long>().CopyTo(predictions, 0);
+            for (var i = 0; i < n; i++) confusion.Add((int)labels[i], (int)predictions[i]);
         }
-        return new EvaluationResult(samples.Count == 0 ? 0 : lossSum / samples.Count, samples.Count == 0 ? 0 : (double)correct / samples.Count, samples.Count);
+        return new EvaluationResult(samples.Count == 0 ? 0 : lossSum / samples.Count, samples.Count == 0 ? 0 : (double)correct / samples.Count, samples.Count, confusion);
     }
 
     public void Dispose() => _model.Dispose();

@@ -1,3 +1,4 @@
+using ActorTrain.Core.Augmentation;
 using ActorTrain.Torch.Data;
 using ActorTrain.Torch.Models;
 using ActorTrain.Torch.Parameters;
@@ -15,13 +16,21 @@ public sealed class ReplicaTrainer : IDisposable
     private readonly nn.Module<Tensor, Tensor> _model;
     private readonly FlatModel _flat;
     private readonly long[] _sampleShape;
+    private readonly DropoutSource _dropout;
+    private readonly ImageAugmentation _augmentation;
+    private readonly ulong _seed;
     private float[] _features = [];
     private long[] _labels = [];
 
     /// <param name="expectedParameters">When given, the parameter count the caller's layout has; a model of another size is refused.</param>
     public ReplicaTrainer(ModelSpec spec, int? expectedParameters = null)
     {
-        _model = ModelFactory.Create(spec);
+        _seed = spec.Seed;
+        _dropout = new DropoutSource(spec.Seed);
+        _augmentation = spec.Augmentation ?? ImageAugmentation.None;
+        if (_augmentation.Enabled && spec.InputShape.Count != 3)
+            throw new ArgumentException($"augmentation is for images [channels, height, width], not inputs of [{string.Join(",", spec.InputShape)}]");
+        _model = ModelFactory.Create(spec, _dropout);
         _model.train();
         _flat = new FlatModel(_model);
         if (expectedParameters is { } expected && ParameterCount != expected)
@@ -36,10 +45,11 @@ public sealed class ReplicaTrainer : IDisposable
     public FlatModel Flat => _flat;
 
     /// <summary>Forward and backward on the given samples with the given weights; returns Σ loss.</summary>
-    public MicroBatchResult ComputeGradient(ReadOnlySpan<float> weights, LabeledSamples data, ReadOnlySpan<int> indices, Span<float> gradientSum)
+    /// <param name="batchKey">The micro-batch's <see cref="MicroBatchSeed.Key"/>: its augmentation and dropout masks are drawn from it.</param>
+    public MicroBatchResult ComputeGradient(ReadOnlySpan<float> weights, LabeledSamples data, ReadOnlySpan<int> indices, Span<float> gradientSum, ulong batchKey = 0)
     {
         _flat.LoadWeights(weights);
-        var result = Backward(data, indices);
+        var result = Backward(data, indices, batchKey);
         _flat.ReadGradients(gradientSum);
         return result;
     }
@@ -48,11 +58,13 @@ public sealed class ReplicaTrainer : IDisposable
     /// Forward and backward on the given samples with the weights already in <see cref="Flat"/> (loaded range by
     /// range, straight from shard payloads); read the gradient from <see cref="Flat"/> afterwards.
     /// </summary>
-    public MicroBatchResult Backward(LabeledSamples data, ReadOnlySpan<int> indices)
+    public MicroBatchResult Backward(LabeledSamples data, ReadOnlySpan<int> indices, ulong batchKey = 0)
     {
         var count = indices.Length;
         EnsureCapacity(count * data.FeatureCount, count);
         data.CopyRows(indices, _features.AsSpan(0, count * data.FeatureCount), _labels.AsSpan(0, count));
+        _augmentation.Apply(_features, count, (int)_sampleShape[0], (int)_sampleShape[^2], (int)_sampleShape[^1], _seed, batchKey);
+        _dropout.Begin(batchKey);
 
         using var scope = NewDisposeScope();
         _model.zero_grad();

@@ -21,7 +21,8 @@ internal static class WireSamples
 
     private static readonly ParametersEvaluated Evaluated =
         new(Updates: 12_345, Version: BigSeq, ValidationLoss: 0.4321, ValidationAccuracy: 0.8833, Final: true,
-            TestLoss: 0.51, TestAccuracy: 0.877, WeightsSha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+            TestLoss: 0.51, TestAccuracy: 0.877, WeightsSha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            ValidationConfusion: [3, 1, 0, 5], TestConfusion: [BigSeq, 0, 2, 7]);
 
     private static readonly DedupRow Row = new("worker-ü-3", BigIncarnation, Watermark: BigSeq, AppliedAboveWatermark: [BigSeq + 2, BigSeq + 5]);
 

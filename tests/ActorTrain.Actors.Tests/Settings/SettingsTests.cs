@@ -73,6 +73,11 @@ public sealed class SettingsTests
     public static TheoryData<string, string> BadValues => new()
     {
         { "actortrain.job.workers = 0", "actortrain.job.workers = 0 is not valid: expected an integer from 1 to 1024." },
+        { "actortrain.model.dropout = 0.95", "actortrain.model.dropout = 0.95 is not valid: expected a number from 0 to 0.9." },
+        { "actortrain.model.batch-norm = on", "actortrain.model.batch-norm = on is not valid: expected off unless model.kind = cnn (the mlp has no batch normalisation)." },
+        { "actortrain.data.augmentation.crop-padding = 15", "actortrain.data.augmentation.crop-padding = 15 is not valid: expected an integer from 0 to 14." },
+        { "actortrain.data.task = synthetic\nactortrain.data.augmentation.horizontal-flip = on",
+            "actortrain.data.augmentation.horizontal-flip = on is not valid: expected 0 and off: augmentation is for images, and the synthetic task's samples are feature vectors." },
         { "actortrain.job.mode = foo", "actortrain.job.mode = foo is not valid: expected one of asp, bsp, ssp, local-sgd, diloco." },
         { "actortrain.job.inner-steps = 0", "actortrain.job.inner-steps = 0 is not valid: expected an integer from 1 to 1000000." },
         { "actortrain.diloco.outer.momentum = 1.5", "actortrain.diloco.outer.momentum = 1.5 is not valid: expected a number from 0 to 1." },

@@ -58,6 +58,9 @@ public sealed class RunCommandTests : IDisposable
         var metrics = File.ReadAllLines(Path.Combine(folder, "metrics.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
         Assert.Contains(metrics, m => (string?)m["type"] == "evaluation");
         Assert.Contains(metrics, m => (string?)m["type"] == "progress");
+        AssertClassificationReport(summary, "test_", 128, (double)summary["test_accuracy"]!);
+        var evaluation = metrics.Last(m => (string?)m["type"] == "evaluation")!.AsObject();
+        AssertClassificationReport(evaluation, "validation_", 128, (double)evaluation["validation_accuracy"]!);
         // The run's store: its SQLite file, and its id (the folder's name) in the resolved config.
         Assert.True(File.Exists(Path.Combine(folder, "state.db")), "the run folder has no state.db");
         Assert.Contains($"run-id : {Path.GetFileName(folder)}", File.ReadAllText(Path.Combine(folder, "config.hocon")));
@@ -66,6 +69,32 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal([(1, "holds"), (2, "holds"), (3, "not checked"), (4, "not checked"), (5, "holds")], verdicts);
         Assert.Matches(@"invariant 1 \(no push applied twice\): holds — 128 pushes applied", output);
         Assert.Matches(@"invariant 2 \(each sample consumed once per epoch\): holds — 2 epochs checked, 64 commits", output);
+    }
+
+    /// <summary>
+    /// The per-class figures agree with the matrix they come from and with the run's own accuracy: the matrix holds every
+    /// sample of the split once, its diagonal share is the accuracy, and each class's support is its row.
+    /// </summary>
+    private static void AssertClassificationReport(JsonObject record, string prefix, int samples, double accuracy)
+    {
+        var rows = record[prefix + "confusion_matrix"]!.AsArray().Select(r => r!.AsArray().Select(v => (long)v!).ToArray()).ToArray();
+        Assert.Equal(3, rows.Length);
+        Assert.All(rows, r => Assert.Equal(3, r.Length));
+        Assert.Equal(samples, rows.Sum(r => r.Sum()));
+        Assert.Equal(accuracy, (double)Enumerable.Range(0, 3).Sum(c => rows[c][c]) / samples, 12);
+        var perClass = record[prefix + "per_class"]!.AsArray();
+        var f1 = new List<double>();
+        for (var c = 0; c < 3; c++)
+        {
+            Assert.Equal(rows[c].Sum(), (long)perClass[c]!["support"]!);
+            var predicted = rows.Sum(r => r[c]);
+            var precision = predicted == 0 ? 0 : (double)rows[c][c] / predicted;
+            var recall = rows[c].Sum() == 0 ? 0 : (double)rows[c][c] / rows[c].Sum();
+            Assert.Equal(precision, (double)perClass[c]!["precision"]!, 12);
+            Assert.Equal(recall, (double)perClass[c]!["recall"]!, 12);
+            f1.Add((double)perClass[c]!["f1"]!);
+        }
+        Assert.Equal(f1.Average(), (double)record[prefix + "macro_f1"]!, 12);
     }
 
     [Fact]
