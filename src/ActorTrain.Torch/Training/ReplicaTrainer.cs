@@ -63,7 +63,8 @@ public sealed class ReplicaTrainer : IDisposable
         var count = indices.Length;
         EnsureCapacity(count * data.FeatureCount, count);
         data.CopyRows(indices, _features.AsSpan(0, count * data.FeatureCount), _labels.AsSpan(0, count));
-        _augmentation.Apply(_features, count, (int)_sampleShape[0], (int)_sampleShape[^2], (int)_sampleShape[^1], _seed, batchKey);
+        if (_augmentation.Enabled) // images only (checked at construction): an MLP's samples have one dimension
+            _augmentation.Apply(_features, count, (int)_sampleShape[0], (int)_sampleShape[^2], (int)_sampleShape[^1], _seed, batchKey);
         _dropout.Begin(batchKey);
 
         using var scope = NewDisposeScope();
