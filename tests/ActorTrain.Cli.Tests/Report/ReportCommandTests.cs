@@ -69,8 +69,9 @@ public sealed partial class ReportCommandTests(ReportedRuns runs) : IClassFixtur
         var lines = printed.Split('\n');
         Assert.StartsWith("run ", lines[0], StringComparison.Ordinal);
         Assert.Contains("s to 0.5", lines[0], StringComparison.Ordinal);
-        Assert.Contains(lines, l => l.StartsWith(Path.GetFileName(runs.Asp) + "  asp ", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith(Path.GetFileName(runs.Ssp) + "  ssp:2", StringComparison.Ordinal));
+        // Names are padded to the longest: two runs started in the same second are "…-004548" and "…-004548-2".
+        Assert.Contains(lines, l => Regex.IsMatch(l, "^" + Regex.Escape(Path.GetFileName(runs.Asp)) + @" {2,}asp "));
+        Assert.Contains(lines, l => Regex.IsMatch(l, "^" + Regex.Escape(Path.GetFileName(runs.Ssp)) + @" {2,}ssp:2"));
         var page = File.ReadAllText(Path.Combine(output, "report.html"));
         Assert.Contains("2 runs overlaid", page, StringComparison.Ordinal);
         Assert.Equal(Plots.Length, ImageSource().Matches(page).Count);
