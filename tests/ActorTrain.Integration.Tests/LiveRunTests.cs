@@ -150,7 +150,8 @@ public sealed class LiveRunTests : IDisposable
 
         Assert.Equal(1, await leaving.ExitCode(TimeSpan.FromSeconds(60)));
         Assert.Matches(@"worker leaving: left the job; \d+ micro-batch\(es\) it held went back to the ledger", leaving.Output);
-        Assert.Equal(0, await run.ExitCode(RunTimeout));
+        // 38,400 updates: 2m53s alone on a loaded machine, over 3 min in a clean-clone CI; the bound is for a hang, not speed.
+        Assert.Equal(0, await run.ExitCode(RunTimeout * 3));
         var summary = Read("summary.json");
         var byWorker = summary["micro_batches_by_worker"]!.AsObject();
         Assert.Equal(epochs * 128, byWorker.Sum(w => (long)w.Value!));
