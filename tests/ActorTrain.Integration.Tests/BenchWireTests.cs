@@ -29,7 +29,7 @@ public sealed partial class BenchWireTests : IDisposable
             Assert.InRange(Number(summary.Groups["cpu"]), 0.0001, 100);
         }
         // Push: this process serializes. One copy of each payload byte by ActorTrain's serializer, four by Akka.Remote
-        // (README, Performance): a change there shows up here first.
+        // (docs/performance.md): a change there shows up here first.
         var pushRounds = PushRound().Matches(bench.Output);
         Assert.Equal(2, pushRounds.Count);
         Assert.All(pushRounds, m => Assert.InRange(Number(m.Groups["allocated"]), 4.9, 5.2));

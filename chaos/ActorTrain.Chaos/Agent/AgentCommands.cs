@@ -81,11 +81,11 @@ internal sealed class AgentCommands(ExtendedActorSystem system, ChaosAgent agent
     /// <summary>Turns a store fault on or off; turning it off answers how many writes it failed or slowed meanwhile.</summary>
     private (bool, string, long) SetStore(AgentCommand c)
     {
-        var now = (agent.Store.FailedWrites, agent.Store.SlowedWrites);
-        var during = (now.FailedWrites - _storeBaseline.Failed) + (now.SlowedWrites - _storeBaseline.Slowed);
+        var now = (Failed: agent.Store.Failed, agent.Store.SlowedWrites);
+        var during = (now.Failed - _storeBaseline.Failed) + (now.SlowedWrites - _storeBaseline.Slowed);
         _storeBaseline = now;
         agent.Store.Outage = c.Outage;
         agent.Store.Latency = TimeSpan.FromMilliseconds(c.LatencyMs);
-        return (true, $"store outage={(c.Outage ? "on" : "off")} latency={c.LatencyMs:0} ms; {during} write(s) failed or slowed since the last change", during);
+        return (true, $"store outage={(c.Outage ? "on" : "off")} latency={c.LatencyMs:0} ms; {during} write(s) or read(s) failed, or write(s) slowed, since the last change", during);
     }
 }

@@ -45,7 +45,7 @@ public sealed class ChaosAgent : IExtension
     {
         var results = Messages.EverAdded
             .Select(rule => new AgentResult(0, pid, true, $"at exit: hit {rule.Hit} of {rule.Seen} messages", rule.Hit, rule.Id))
-            .Append(new AgentResult(0, pid, true, "at exit", Store.FailedWrites + Store.SlowedWrites, AgentResult.StoreRule));
+            .Append(new AgentResult(0, pid, true, "at exit", Store.Failed + Store.SlowedWrites, AgentResult.StoreRule));
         ControlDirectory.AppendLines(_control!.ResultFile(pid), results);
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ActorTrain.Chaos.Agent;
+using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
 using Akka.Persistence.Sql.Journal;
@@ -7,8 +8,8 @@ using Akka.Persistence.Sql.Journal;
 namespace ActorTrain.Chaos.Faults;
 
 /// <summary>
-/// Akka.Persistence.Sql's journal with the process's store faults on its writes: during an outage a write fails as a lost
-/// database would fail it; with latency it completes that much later. Bound by a chaos run as the journal plugin's class.
+/// Akka.Persistence.Sql's journal with the process's store faults: during an outage a write or a recovery's read fails as a
+/// lost database would fail it; with latency a write completes that much later. Bound by a chaos run as the journal plugin's class.
 /// </summary>
 public sealed class FaultyJournal(Config journalConfig) : SqlWriteJournal(journalConfig)
 {
@@ -27,5 +28,18 @@ public sealed class FaultyJournal(Config journalConfig) : SqlWriteJournal(journa
     {
         await before.ConfigureAwait(false);
         return await write.ConfigureAwait(false);
+    }
+
+    public override Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max,
+        Action<IPersistentRepresentation> recoveryCallback)
+    {
+        _faults.BeforeRead("journal replay");
+        return base.ReplayMessagesAsync(context, persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback);
+    }
+
+    public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
+    {
+        _faults.BeforeRead("journal");
+        return base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
     }
 }

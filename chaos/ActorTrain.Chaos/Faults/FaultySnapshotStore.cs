@@ -5,7 +5,7 @@ using Akka.Persistence.Sql.Snapshot;
 
 namespace ActorTrain.Chaos.Faults;
 
-/// <summary>Akka.Persistence.Sql's snapshot store with the process's store faults on its writes (see <see cref="FaultyJournal"/>).</summary>
+/// <summary>Akka.Persistence.Sql's snapshot store with the process's store faults on its writes and loads (see <see cref="FaultyJournal"/>).</summary>
 public sealed class FaultySnapshotStore(Config snapshotConfig) : SqlSnapshotStore(snapshotConfig)
 {
     private readonly StoreFaults _faults = ChaosAgent.For(Context.System).Store;
@@ -14,5 +14,11 @@ public sealed class FaultySnapshotStore(Config snapshotConfig) : SqlSnapshotStor
     {
         if (await _faults.BeforeWrite("snapshot").ConfigureAwait(false) is { } failure) throw failure;
         await base.SaveAsync(metadata, snapshot, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
+    {
+        _faults.BeforeRead("snapshot");
+        return base.LoadAsync(persistenceId, criteria, cancellationToken);
     }
 }

@@ -2,7 +2,8 @@ namespace ActorTrain.Chaos.Faults;
 
 /// <summary>
 /// The store faults in force in one process, read by <see cref="FaultyJournal"/> and <see cref="FaultySnapshotStore"/>:
-/// an outage (every write fails) or extra latency per write. Counts what they did, for the runner's "fired" check.
+/// an outage (every write and every read fails, as with a lost database: a recovery in it fails too) or extra latency per
+/// write. Counts what they did, for the runner's "fired" check.
 /// </summary>
 public sealed class StoreFaults
 {
@@ -23,7 +24,8 @@ public sealed class StoreFaults
         set => Interlocked.Exchange(ref _latencyTicks, value.Ticks);
     }
 
-    public long FailedWrites => Interlocked.Read(ref _failed);
+    /// <summary>Writes and reads an outage failed.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
     public long SlowedWrites => Interlocked.Read(ref _slowed);
 
     /// <summary>Null when the write may go on (after <see cref="Latency"/>, if any); otherwise the failure to give it.</summary>
@@ -41,5 +43,13 @@ public sealed class StoreFaults
             await Task.Delay(latency).ConfigureAwait(false);
         }
         return null;
+    }
+
+    /// <summary>A read (a recovery's snapshot load or journal replay) fails during an outage; latency is for writes only.</summary>
+    internal void BeforeRead(string what)
+    {
+        if (!_outage) return;
+        Interlocked.Increment(ref _failed);
+        throw new StoreOutageException($"chaos: the store is down (store-outage); this {what} read fails");
     }
 }

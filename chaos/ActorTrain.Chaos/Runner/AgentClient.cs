@@ -3,9 +3,13 @@ using ActorTrain.Chaos.Agent;
 
 namespace ActorTrain.Chaos.Runner;
 
-/// <summary>The runner's side of the control directory: the agents that have started, commands out and their answers.</summary>
+/// <summary>
+/// The runner's side of the control directory: the agents that have started, commands out and their answers. Safe to use
+/// from a fault still firing (a crash waiting for its target) and the runner's loop at once.
+/// </summary>
 public sealed class AgentClient(ControlDirectory control)
 {
+    private readonly Lock _gate = new();
     private static readonly TimeSpan AnswerWait = TimeSpan.FromSeconds(5);
     private readonly Dictionary<int, LineTail> _results = [];
     private readonly List<AgentResult> _answers = [];
@@ -35,12 +39,16 @@ public sealed class AgentClient(ControlDirectory control)
     /// <summary>Sends the command to the agents of <paramref name="pids"/> and returns the answers that came within a few seconds.</summary>
     public async Task<IReadOnlyList<AgentResult>> SendAsync(AgentCommand command, IReadOnlyCollection<int> pids, CancellationToken cancellation)
     {
-        ControlDirectory.AppendLine(control.Commands, command with { To = [.. pids] });
+        lock (_gate) ControlDirectory.AppendLine(control.Commands, command with { To = [.. pids] });
         var deadline = DateTime.UtcNow + AnswerWait;
         while (true)
         {
-            Collect(pids);
-            var answers = _answers.Where(a => a.Id == command.Id).ToList();
+            List<AgentResult> answers;
+            lock (_gate)
+            {
+                Collect(pids);
+                answers = _answers.Where(a => a.Id == command.Id).ToList();
+            }
             // A process that is gone (killed, downed and exited) will not answer: wait only for the live ones.
             var waiting = pids.Count(p => Processes.ProcessTable.IsAlive(p) && answers.All(a => a.Pid != p));
             if (waiting == 0 || DateTime.UtcNow > deadline) return answers;
@@ -51,8 +59,11 @@ public sealed class AgentClient(ControlDirectory control)
     /// <summary>What the agents wrote at exit for a fault still in force then (see <see cref="AgentResult.Rule"/>).</summary>
     public long CountAtExit(int rule, IEnumerable<int> pids)
     {
-        Collect(pids);
-        return _answers.Where(a => a.Id == 0 && a.Rule == rule).Sum(a => a.Count);
+        lock (_gate)
+        {
+            Collect(pids);
+            return _answers.Where(a => a.Id == 0 && a.Rule == rule).Sum(a => a.Count);
+        }
     }
 
     private void Collect(IEnumerable<int> pids)

@@ -45,6 +45,19 @@ public static class ChaosRunner
         var injections = schedule.Select(f => new Injection(f)).ToList();
         var undos = new List<(double Due, Injection Injection, Func<Task<(long, string)>> Undo, IReadOnlyList<int> Pids)>();
         var timedOut = false;
+        // A fault that takes longer than a tick to fire (a crash waiting for its target's restart, a damaged snapshot
+        // waiting for the first one) fires on while the loop goes on ending others: a crash of a coordinator that waited
+        // 10 s for it to recover kept a store outage on all that time, so it could never recover (found by the soak).
+        (Injection Injection, Task<FaultInjector.Outcome> Fire, IReadOnlyList<int> Pids)? firing = null;
+        void Fired(Injection injection, FaultInjector.Outcome outcome, IReadOnlyList<int> pids)
+        {
+            (injection.FiredAt, injection.FiredAtUpdate, injection.Detail, injection.Count) = (watch.TrainingSeconds, watch.Updates, outcome.Detail, outcome.Count);
+            injection.RuleId = outcome.Rule;
+            if (outcome.Fired) injection.Fired = true;
+            else injection.NotFired = outcome.Detail;
+            output.WriteLine($"{watch.Stamp} {(outcome.Fired ? "FAULT" : "fault did not fire:")} {injection.Fault.Describe()}: {outcome.Detail}");
+            if (outcome.Undo is { } undo) undos.Add((watch.Now + injection.Fault.Spec.Duration.TotalSeconds, injection, undo, pids));
+        }
         try
         {
             while (true)
@@ -54,17 +67,22 @@ public static class ChaosRunner
                 var job = new JobView(ProcessTable.Of(head.Id, injector.RestartedPids), agents.Agents(), watch.RunFolder);
                 foreach (var p in job.Processes) names[p.Pid] = p.Name;
                 injector.Saw(job);
-                foreach (var injection in injections.Where(i => !i.Fired && i.NotFired is null))
+                if (firing is { Fire.IsCompleted: true } done)
+                {
+                    firing = null;
+                    Fired(done.Injection, await done.Fire.ConfigureAwait(false), done.Pids);
+                }
+                foreach (var injection in injections.Where(i => !i.Fired && i.NotFired is null && firing?.Injection != i))
                 {
                     if (injection.TriggeredAt is null && Reached(injection.Fault.At, watch, epochs)) injection.TriggeredAt = watch.TrainingSeconds;
-                    if (injection.TriggeredAt is not { } t || watch.TrainingSeconds < t + injection.Fault.Offset.TotalSeconds) continue;
-                    var outcome = await injector.FireAsync(injection.Fault, job, cancellation).ConfigureAwait(false);
-                    (injection.FiredAt, injection.FiredAtUpdate, injection.Detail, injection.Count) = (watch.TrainingSeconds, watch.Updates, outcome.Detail, outcome.Count);
-                    injection.RuleId = outcome.Rule;
-                    if (outcome.Fired) injection.Fired = true;
-                    else injection.NotFired = outcome.Detail;
-                    output.WriteLine($"{watch.Stamp} {(outcome.Fired ? "FAULT" : "fault did not fire:")} {injection.Fault.Describe()}: {outcome.Detail}");
-                    if (outcome.Undo is { } undo) undos.Add((watch.Now + injection.Fault.Spec.Duration.TotalSeconds, injection, undo, job.AgentPids()));
+                    if (firing is not null || injection.TriggeredAt is not { } t || watch.TrainingSeconds < t + injection.Fault.Offset.TotalSeconds) continue;
+                    var fire = injector.FireAsync(injection.Fault, job, cancellation);
+                    if (await Task.WhenAny(fire, Task.Delay(Tick, cancellation)).ConfigureAwait(false) != fire)
+                    {
+                        firing = (injection, fire, job.AgentPids());
+                        continue;
+                    }
+                    Fired(injection, await fire.ConfigureAwait(false), job.AgentPids());
                 }
                 foreach (var due in undos.Where(u => u.Due <= watch.Now).ToList())
                 {
@@ -79,6 +97,7 @@ public static class ChaosRunner
                     break;
                 }
             }
+            if (firing is { } last) Fired(last.Injection, await last.Fire.ConfigureAwait(false), last.Pids);
             // Faults that outlast the job: undone now (a paused process must not stay stopped), counted from what agents wrote at exit.
             foreach (var (_, injection, undo, pids) in undos) await Undo(injection, undo, pids, agents, watch, output).ConfigureAwait(false);
         }

@@ -165,7 +165,7 @@ public sealed class FaultInjector(AgentClient agents, ChaosOptions options, stri
         {
             var off = await agents.SendAsync(new AgentCommand(agents.NextId(), "store"), pids, cancellation).ConfigureAwait(false);
             var count = off.Sum(r => r.Count);
-            return (count, $"store back to normal: {count} write(s) {(outage ? "failed" : "slowed")} meanwhile");
+            return (count, $"store back to normal: {count} {(outage ? "write(s) or read(s) failed" : "write(s) slowed")} meanwhile");
         }, AgentResult.StoreRule);
     }
 

@@ -6,7 +6,7 @@ using Npgsql;
 namespace ActorTrain.Chaos.Runner;
 
 /// <summary>
-/// The corrupt-snapshot fault: flips bytes in the middle of a shard's newest stored snapshot, in the run's own store (the
+/// The corrupt-snapshot fault: changes bytes in the middle of a shard's newest stored snapshot, in the run's own store (the
 /// SQLite file or PostgreSQL database its config.hocon names), as a bad disk or a torn write would.
 /// </summary>
 public static class SnapshotDamage
@@ -40,7 +40,10 @@ public static class SnapshotDamage
             sequence = reader.GetInt64(0);
             bytes = (byte[])reader.GetValue(1);
         }
-        for (var i = bytes.Length / 3; i < bytes.Length * 2 / 3; i += 97) bytes[i] ^= 0xA5;
+        // An addition, not a XOR: damaging the same snapshot twice must not repair it. Two corrupt-snapshot faults met the
+        // same newest snapshot, the second flip undid the first, and a later recovery loaded a snapshot that an earlier one
+        // had refused, from a line of history the workers had already replayed past (soak-3-095).
+        for (var i = bytes.Length / 3; i < bytes.Length * 2 / 3; i += 97) bytes[i] = unchecked((byte)(bytes[i] + 0x5B));
         await using var update = connection.CreateCommand();
         update.CommandText = "UPDATE snapshot SET snapshot = @bytes WHERE persistence_id = @id AND sequence_number = @seq";
         Add(update, "@bytes", bytes);

@@ -10,7 +10,9 @@ namespace ActorTrain.Actors.Coordinator;
 /// reports to; where it keeps its
 /// journal (<see cref="PersistenceId"/>) and finds the shards' checkpoint snapshots (<see cref="ShardCheckpointIds"/>,
 /// one per shard), when it checkpoints, how often it snapshots itself (every <see cref="SnapshotEvery"/> events), and
-/// whether this start resumes a stopped run (<see cref="Resume"/>: go back to the last complete checkpoint). Local only.
+/// whether this start resumes a stopped run (<see cref="Resume"/>: go back to the last complete checkpoint). Validation
+/// runs every <see cref="EvaluateEveryUpdates"/> updates and every <see cref="EvaluateEverySeconds"/> of training (0: not
+/// by that measure). Local only.
 /// </summary>
 public sealed record CoordinatorSetup(
     BatchPlan Plan,
@@ -26,4 +28,5 @@ public sealed record CoordinatorSetup(
     IReadOnlyList<string> ShardCheckpointIds,
     CheckpointSchedule Checkpoints,
     int SnapshotEvery,
-    bool Resume = false);
+    bool Resume = false,
+    double EvaluateEverySeconds = 0);

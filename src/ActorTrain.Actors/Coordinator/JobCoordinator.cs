@@ -1,3 +1,4 @@
+using ActorTrain.Actors.Telemetry;
 using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.History;
 using ActorTrain.Actors.Protocol;
@@ -42,6 +43,8 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     private readonly List<(IActorRef Worker, RequestWork Request)> _waiting = [];
     private readonly TrainingClock _clock = new();
     private long _nextEvaluationAt;
+    private double _nextEvaluationSeconds = double.PositiveInfinity;
+    private long _startedAt;
     private bool _evaluating;
     private bool _finalRequested;
     private ParametersEvaluated? _final;
@@ -121,6 +124,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
 
     protected override void PreStart()
     {
+        _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         _fence.Start(Timers);
         base.PreStart();
     }
@@ -129,12 +133,16 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
 
     private void Recovered()
     {
+        ActorTrainMetrics.RecoveryDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt).TotalSeconds, new KeyValuePair<string, object?>("role", "coordinator"));
         _journal.Recovered(LastSequenceNr);
         Timers.StartPeriodicTimer(ProgressTimer, ProgressTick.Instance, _setup.ProgressInterval);
         // In a cluster, a worker's node that stops answering has its micro-batches re-issued at once, before it is
         // downed: a false alarm costs a little duplicate work (completions are idempotent), a real one costs no wait.
         if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
+        {
             Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.UnreachableMember));
+            if (Context.Child(QuickDowning.Name).IsNobody()) Context.ActorOf(QuickDowning.Props(), QuickDowning.Name);
+        }
         if (_setup.Resume)
         {
             var last = _state.LastCheckpoint;
@@ -164,6 +172,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         }
         _switch.Recovered();
         _nextEvaluationAt = _setup.EvaluateEveryUpdates > 0 ? (_state.Updates / _setup.EvaluateEveryUpdates + 1) * _setup.EvaluateEveryUpdates : long.MaxValue;
+        _nextEvaluationSeconds = _setup.EvaluateEverySeconds > 0 ? TrainingSeconds + _setup.EvaluateEverySeconds : double.PositiveInfinity;
         if (_state.Ledger.IsFinished) RequestFinalEvaluation();
     }
 
@@ -202,6 +211,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         {
             Context.Watch(Sender);
             _log.Info("worker {0} (incarnation {1}) joined", request.WorkerId, request.Incarnation);
+            ActorTrainMetrics.LiveWorkers(_workers.Values.Distinct().Count());
         }
         if (TryServe(Sender, request)) return;
         // A worker in a local round would wait for work to fill it: tell it there is none, so it pushes what it has.
@@ -278,10 +288,11 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             return;
         }
         _checkpoints.AfterCommit(_state);
-        if (_state.Updates >= _nextEvaluationAt && !_evaluating)
+        if ((_state.Updates >= _nextEvaluationAt || TrainingSeconds >= _nextEvaluationSeconds) && !_evaluating)
         {
             _evaluating = true;
-            _nextEvaluationAt = (_state.Updates / _setup.EvaluateEveryUpdates + 1) * _setup.EvaluateEveryUpdates;
+            if (_setup.EvaluateEveryUpdates > 0) _nextEvaluationAt = (_state.Updates / _setup.EvaluateEveryUpdates + 1) * _setup.EvaluateEveryUpdates;
+            if (_setup.EvaluateEverySeconds > 0) _nextEvaluationSeconds = TrainingSeconds + _setup.EvaluateEverySeconds;
             _setup.Evaluator.Tell(new EvaluateParameters(_state.Updates, Final: false));
         }
     }
@@ -392,6 +403,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     private void Remove(IActorRef worker, string workerId, string reason, Action<int> then)
     {
         _workers.Remove(worker);
+        ActorTrainMetrics.LiveWorkers(_workers.Values.Distinct().Count());
         _waiting.RemoveAll(w => w.Worker.Equals(worker));
         if (_workers.ContainsValue(workerId))
         {

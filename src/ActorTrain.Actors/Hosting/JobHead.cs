@@ -74,7 +74,7 @@ public static class JobHead
         var pushBytes = (long)data.Shards.TotalLength * PayloadCodec.BytesPerElement(settings.Wire.Encoding);
         return system.ActorOf(CrashSupervision.Props(TrainingWorker.Props(new WorkerSetup(workerId, incarnation, head.Coordinator, head.Shards, data.Shards, data.Model,
             data.Splits.Train, settings.Job.Mode, settings.Wire.Encoding, settings.LocalTraining, plan,
-            settings.Persistence.UpstreamBackupBytes, settings.Persistence.Snapshot.Policy.BackupFullWait(totalUpdates),
+            settings.Persistence.UpstreamBackupBytes, settings.Persistence.ShardSnapshotPolicy(data.Shards.ShardCount).BackupFullWait(totalUpdates),
             settings.Persistence.UpstreamBackupWarning(settings.Job.Workers, totalUpdates, pushBytes))), CrashSupervision.WorkerChildName), workerId);
     }
 
@@ -98,7 +98,7 @@ public static class JobHead
         {
             var r = data.Shards[shardId];
             return ShardSupervision.Props(ParameterShard.Props(r, initial[r.Start..r.End], settings.Optimizer, totalUpdates, settings.Job.Mode,
-                settings.Wire.Encoding, new ShardDurability(ShardPersistenceId(settings, shardId), settings.Persistence.Snapshot.Policy),
+                settings.Wire.Encoding, new ShardDurability(ShardPersistenceId(settings, shardId), settings.Persistence.ShardSnapshotPolicy(data.Shards.ShardCount)),
                 settings.Job.Staleness, settings.LocalTraining));
         };
     }
@@ -113,7 +113,8 @@ public static class JobHead
         var coordinator = JobCoordinator.Props(new CoordinatorSetup(plan, settings.Job.Mode, evaluator, shards, observer,
             settings.Evaluator.EveryUpdates, settings.Run.ProgressInterval, settings.Job.Staleness, settings.Job.InnerSteps, settings.Persistence.CoordinatorPersistenceId,
             [.. data.Shards.Ranges.Select(r => ShardCheckpoints.PersistenceIdOf(ShardPersistenceId(settings, r.ShardId)))],
-            settings.Persistence.Checkpoint.Schedule(TotalUpdates(settings, plan)), settings.Persistence.CoordinatorSnapshotEvery, resume));
+            settings.Persistence.Checkpoint.Schedule(TotalUpdates(settings, plan)), settings.Persistence.CoordinatorSnapshotEvery, resume,
+            settings.Evaluator.EverySeconds));
         return CoordinatorSupervision.Props(coordinator);
     }
 }

@@ -1,3 +1,4 @@
+using ActorTrain.Actors.Telemetry;
 using ActorTrain.Actors.Protocol;
 using Akka.Actor;
 
@@ -11,7 +12,11 @@ public sealed class JobObserver : ReceiveActor
 {
     public JobObserver(IJobListener listener, TaskCompletionSource<JobCompleted> completion)
     {
-        Receive<JobProgressed>(listener.OnProgress);
+        Receive<JobProgressed>(progress =>
+        {
+            ActorTrainMetrics.Progressed(progress);
+            listener.OnProgress(progress);
+        });
         Receive<ParametersEvaluated>(listener.OnEvaluation);
         Receive<ModeChanged>(listener.OnModeChanged);
         Receive<CheckpointRecorded>(listener.OnCheckpoint);

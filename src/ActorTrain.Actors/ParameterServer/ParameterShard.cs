@@ -1,3 +1,4 @@
+using ActorTrain.Actors.Telemetry;
 using ActorTrain.Actors.Hosting;
 using System.Runtime.InteropServices;
 using ActorTrain.Actors.History;
@@ -45,9 +46,17 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private long _snapshotSequenceNr;
     private readonly KeptSnapshots _kept;
 
+    /// <summary>Bytes of each worker's pushes taken since the last snapshot was captured (for <see cref="SnapshotPolicy.EveryPushedBytes"/>).</summary>
+    private readonly Dictionary<string, long> _pushedSinceSnapshot = [];
+    private long _mostPushedSinceSnapshot;
+
     /// <summary>The lowest snapshot this recovery found damaged, if any: the shard loads one below it.</summary>
     private long? _damagedSnapshot;
     private long _startedAt;
+    private long _startedTimestamp;
+    private long _snapshotStartedTimestamp;
+    private readonly KeyValuePair<string, object?> ShardTag; // made once: every applied push records with it
+    private static readonly KeyValuePair<string, object?> RoleTag = new("role", "shard");
     private long _snapshotFailures;
     private int _failuresInARow;
     private DateTimeOffset _lastFailureAt;
@@ -88,6 +97,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _staleness = staleness;
         _schedule = optimizer.ScheduleOver(totalUpdates);
         _range = range;
+        ShardTag = new("shard", range.ShardId);
         _mode = mode;
         _encoding = encoding;
         _optimizer = new ShardOptimizer(initialWeights, optimizer);
@@ -164,6 +174,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
 
     protected override void PreStart()
     {
+        _startedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
         var every = _durability.Policy.Every;
         var tick = every > TimeSpan.Zero && every < TimeSpan.FromSeconds(1) ? every : TimeSpan.FromSeconds(1);
         Timers.StartPeriodicTimer(SnapshotTimer, SnapshotTick.Instance, tick);
@@ -178,6 +189,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     {
         _startedAt = _version;
         _history.Started(_version);
+        ActorTrainMetrics.RecoveryDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(_startedTimestamp).TotalSeconds, ShardTag, RoleTag);
     }
 
     /// <summary>
@@ -256,7 +268,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private void SnapshotIfDue()
     {
         var (due, reason) = _durability.Policy.Decide(_version, _snapshotVersion, DateTimeOffset.UtcNow, _snapshotAt, _writing != null,
-            _failuresInARow, _lastFailureAt);
+            _failuresInARow, _lastFailureAt, _mostPushedSinceSnapshot);
         if (due) Snapshot(reason);
     }
 
@@ -267,7 +279,10 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private void Snapshot(string reason)
     {
         var state = Capture();
+        _pushedSinceSnapshot.Clear();
+        _mostPushedSinceSnapshot = 0;
         var sequenceNr = _snapshotSequenceNr + 1;
+        _snapshotStartedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
         _writing = (sequenceNr, state);
         _modeConfirmations.Writing(sequenceNr);
         _log.Debug("shard {0}: snapshot #{1} at version {2} ({3})", _range.ShardId, sequenceNr, _version, reason);
@@ -278,6 +293,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     {
         if (_writing is not { } writing || writing.SequenceNr != saved.Metadata.SequenceNr) return;
         _writing = null;
+        ActorTrainMetrics.SnapshotDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(_snapshotStartedTimestamp).TotalSeconds, ShardTag);
         _snapshotSequenceNr = writing.SequenceNr;
         _snapshotVersion = writing.State.Version;
         _snapshotAt = DateTimeOffset.UtcNow;
@@ -301,6 +317,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _writing = null;
         _snapshotFailures++;
         _failuresInARow++;
+        ActorTrainMetrics.SnapshotFailures.Add(1, ShardTag);
         _lastFailureAt = DateTimeOffset.UtcNow;
         // Degraded durability: the shard keeps serving, no ShardSnapshotted goes out (workers keep their pushes), and it
         // tries again after the policy's backoff.
@@ -379,7 +396,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         if (_mode == ConsistencyMode.Ssp && pull.WorkerId.Length > 0)
         {
             _clockGap.Record(_clocks.Gap(pull.WorkerId, pull.Clock));
-            _history.ServedUnderSsp(pull.WorkerId, pull.Clock);
+            _history.ServedUnderSsp(pull.WorkerId, pull.Incarnation, pull.Clock);
         }
         var weights = pull.AtStep && _previousStep?.Version == pull.MinVersion ? _previousStep : CurrentWeights(pull.Exact);
         _wire.Send(puller, weights with { PullId = pull.PullId }, Self);
@@ -425,8 +442,17 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
                     "the worker has restarted since (stale incarnation)", Resend: false));
                 return;
         }
+        CountPushed(push);
         if (_mode == ConsistencyMode.Bsp) AddToStep(push, id, Sender);
         else ApplyNow(push, id);
+    }
+
+    /// <summary>What the pusher's upstream backup now holds since the last snapshot, as far as this shard can tell.</summary>
+    private void CountPushed(PushGradients push)
+    {
+        var bytes = _pushedSinceSnapshot.GetValueOrDefault(push.WorkerId) + push.Gradient.Bytes.Length;
+        _pushedSinceSnapshot[push.WorkerId] = bytes;
+        _mostPushedSinceSnapshot = Math.Max(_mostPushedSinceSnapshot, bytes);
     }
 
     /// <summary>A piece of a push too large for one frame: the whole push is handled once in; an unusable piece is rejected like a damaged push.</summary>
@@ -459,8 +485,10 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _dedup.Record(id);
         var staleness = Math.Max(0, _version - push.BaseVersion);
         _appliedStaleness.Record(staleness);
+        ActorTrainMetrics.Staleness.Record(staleness, ShardTag);
         // SSP's measure: the clock the pusher read its weights for (one before its push's) against the slowest worker now.
-        long? clockGap = _mode == ConsistencyMode.Ssp && _history.ReadUnderSsp(push.WorkerId, push.Clock)
+        long? clockGap = _mode == ConsistencyMode.Ssp && _history.ReadUnderSsp(push.WorkerId, push.Incarnation, push.Clock)
+                                                      && _clocks.IsPlaced(push.WorkerId, push.Incarnation)
             ? _clocks.Gap(push.WorkerId, Math.Max(0, push.Clock - 1))
             : null;
         if (_mode == ConsistencyMode.Ssp) _clocks.ObservePush(push.WorkerId, push.Clock, push.Incarnation);

@@ -14,8 +14,8 @@ internal sealed class ShardHistory(int shardId, RunHistory history)
 {
     private readonly HistoryRecorder? _recorder = history.Recorder;
 
-    /// <summary>Per worker, the first clock this shard served a read for under SSP since the mode was last set.</summary>
-    private readonly Dictionary<string, long> _firstSspRead = [];
+    /// <summary>Per worker incarnation, the first clock this shard served a read for under SSP since the mode was last set.</summary>
+    private readonly Dictionary<(string WorkerId, long Incarnation), long> _firstSspRead = [];
 
     /// <param name="staleness">Updates the push's gradient missed.</param>
     /// <param name="clockGap">SSP only: how far the pusher's read clock is ahead of the slowest worker now.</param>
@@ -31,9 +31,9 @@ internal sealed class ShardHistory(int shardId, RunHistory history)
     public void Started(long version) => _recorder?.Record(new ShardRestored(shardId, version, RestoreCause.Recovery));
 
     /// <summary>The shard served a worker's read for <paramref name="clock"/> under SSP.</summary>
-    public void ServedUnderSsp(string workerId, long clock)
+    public void ServedUnderSsp(string workerId, long incarnation, long clock)
     {
-        if (_recorder != null) _firstSspRead.TryAdd(workerId, clock);
+        if (_recorder != null) _firstSspRead.TryAdd((workerId, incarnation), clock);
     }
 
     /// <summary>The shard's mode was set: reads served before do not count as SSP's.</summary>
@@ -41,9 +41,12 @@ internal sealed class ShardHistory(int shardId, RunHistory history)
 
     /// <summary>
     /// Whether a push at <paramref name="pushClock"/> was computed on weights this shard released under SSP (read for the
-    /// clock before it): only then does SSP's bound govern it. A push in flight when ASP became SSP was read without it.
+    /// clock before it): only then does SSP's bound govern it. A push in flight when ASP became SSP was read without it,
+    /// and so was one replayed to a restarted shard by another incarnation of its worker (its clocks are not this one's:
+    /// judged by the new incarnation's, a restarted worker actor's old pushes looked 200 clocks ahead; soak-3-251).
     /// </summary>
-    public bool ReadUnderSsp(string workerId, long pushClock) => _firstSspRead.TryGetValue(workerId, out var first) && pushClock - 1 >= first;
+    public bool ReadUnderSsp(string workerId, long incarnation, long pushClock) =>
+        _firstSspRead.TryGetValue((workerId, incarnation), out var first) && pushClock - 1 >= first;
 
     /// <summary>Before a snapshot of the applied state is captured.</summary>
     public void BeforeSnapshot() => history.Flush();

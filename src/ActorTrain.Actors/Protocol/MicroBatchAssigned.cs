@@ -2,7 +2,10 @@ using MessagePack;
 
 namespace ActorTrain.Actors.Protocol;
 
-/// <summary>Coordinator event: a micro-batch went out to a worker (its <see cref="WorkAssigned"/> is sent once this is durable).</summary>
+/// <summary>
+/// Coordinator event: a micro-batch went out to a worker. Its <see cref="WorkAssigned"/> is sent at once, before this is
+/// durable: an assignment lost with a crash is only work handed out again (the ledger takes a completion once).
+/// </summary>
 [MessagePackObject]
 public sealed record MicroBatchAssigned(
     [property: Key(0)] string WorkerId,

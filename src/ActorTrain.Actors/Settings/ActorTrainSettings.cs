@@ -18,7 +18,8 @@ public sealed record ActorTrainSettings(
     ClusterSettings Cluster,
     PersistenceSettings Persistence,
     LocalSgdSettings LocalSgd,
-    DiLoCoSettings DiLoCo)
+    DiLoCoSettings DiLoCo,
+    TelemetrySettings Telemetry)
 {
     public const string Root = "actortrain";
 
@@ -39,7 +40,8 @@ public sealed record ActorTrainSettings(
             ClusterSettings.Create(r.Section("cluster")),
             PersistenceSettings.Create(r.Section("persistence")),
             LocalSgdSettings.Create(r.Section("local-sgd")),
-            DiLoCoSettings.Create(r.Section("diloco")));
+            DiLoCoSettings.Create(r.Section("diloco")),
+            TelemetrySettings.Create(r.Section("telemetry")));
     }
 
     /// <summary>

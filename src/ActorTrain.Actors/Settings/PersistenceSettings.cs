@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using ActorTrain.Core.Durability;
 
 namespace ActorTrain.Actors.Settings;
 
@@ -66,6 +67,15 @@ public sealed record PersistenceSettings(PersistenceStore Store, string Connecti
     }
 
     /// <summary>
+    /// The snapshot policy of each of a job's <paramref name="shards"/> shards: the configured one, plus a snapshot whenever
+    /// a worker's pushes since the last would otherwise fill its upstream backup (<see cref="SnapshotPolicy.BackupTrigger"/>),
+    /// so that a full backup never stalls a worker while the store works; without it when
+    /// <see cref="SnapshotSettings.BeforeBackupFills"/> is off.
+    /// </summary>
+    public SnapshotPolicy ShardSnapshotPolicy(int shards) =>
+        Snapshot.BeforeBackupFills ? Snapshot.Policy with { EveryPushedBytes = SnapshotPolicy.BackupTrigger(UpstreamBackupBytes, shards) } : Snapshot.Policy;
+
+    /// <summary>
     /// A warning for the start of a job of <paramref name="totalUpdates"/> with <paramref name="workers"/> workers each
     /// pushing <paramref name="pushBytes"/> per micro-batch, naming the keys, when its upstream backup will fill before a
     /// snapshot frees it (snapshots effectively off, or more pushes between snapshots than it holds); null when it fits
@@ -73,7 +83,7 @@ public sealed record PersistenceSettings(PersistenceStore Store, string Connecti
     /// </summary>
     public string? UpstreamBackupWarning(int workers, long totalUpdates, long pushBytes)
     {
-        if (UpstreamBackupBytes == 0) return null;
+        if (UpstreamBackupBytes == 0 || Snapshot.BeforeBackupFills) return null; // snapshots then come before it fills
         var policy = Snapshot.Policy;
         var keys = $"{Key("snapshot.every-updates")} = {Snapshot.EveryUpdates}, {Key("snapshot.every")} = {Snapshot.Every.TotalSeconds:0.###} s";
         const string Consequence = "when it is full the worker drops its oldest retained pushes and goes on (durability degraded: a shard lost " +

@@ -1,3 +1,4 @@
+using ActorTrain.Actors.Telemetry;
 using ActorTrain.Actors.History;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
@@ -41,14 +42,21 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private const string BackupFullTimer = "backup-full";
 
     /// <summary>
-    /// A push not acked, or a pull not answered, within this time is sent again: a message lost on the way is
-    /// recovered, and the shard's dedup makes a resent push harmless. Generous next to the milliseconds a healthy
-    /// round trip takes, and short next to a training run.
+    /// A push not acked, or a pull not answered, within this time (actortrain.wire.resend-after, 5 s) is sent again: a
+    /// message lost on the way is recovered, and the shard's dedup makes a resent push harmless.
     /// </summary>
-    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+    private readonly TimeSpan _resendAfter;
 
-    /// <summary>How often it looks for what is due: a tick of <see cref="RetryAfter"/> itself let a loss wait up to twice that.</summary>
-    private static readonly TimeSpan RetryCheckEvery = TimeSpan.FromSeconds(1);
+    /// <summary>How often it looks for what is due: a tick of the resend time itself let a loss wait up to twice that.</summary>
+    private readonly TimeSpan _retryCheckEvery;
+
+    /// <summary>
+    /// After a shard instance this worker watches stops, what it had not answered goes to the next instance this long
+    /// after the stop, and again after each doubling, until that instance greets this worker (<see cref="ShardStarted"/>).
+    /// Its supervisor starts the next one within 0.1 s to 5 s (its backoff); past the last probe the resend time rules.
+    /// </summary>
+    private static readonly TimeSpan[] ProbesAfterStop = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400),
+        TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(1600)];
 
     private readonly WorkerSetup _setup;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -87,6 +95,12 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private readonly ChunkReceiver _chunks;
     private readonly HistoryRecorder? _history = RunHistory.Of(Context.System);
 
+    /// <summary>The shard instance that last greeted this worker, per shard: watched, so its stop is known at once.</summary>
+    private readonly IActorRef?[] _shardInstances;
+
+    /// <summary>Per shard: how many probes went to it since its watched instance stopped (-1: none stopped, or the next one greeted).</summary>
+    private readonly int[] _probes;
+
     public TrainingWorker(WorkerSetup setup)
     {
         _setup = setup;
@@ -103,6 +117,10 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         _incoming = new WeightsBuffer(setup.Shards.Count);
         _backup = setup.Backups.Open(_incarnation, setup.Shards.Count, setup.UpstreamBackupBytes);
         var wire = WireSettings.Of(Context.System);
+        _resendAfter = wire.ResendAfter;
+        _retryCheckEvery = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, wire.ResendAfter.Ticks / 4));
+        _shardInstances = new IActorRef?[setup.Shards.Count];
+        _probes = Enumerable.Repeat(-1, setup.Shards.Count).ToArray();
         _wire = new ChunkingSender(wire, setup.WorkerId);
         _chunks = new ChunkReceiver(wire, _log, $"worker {setup.WorkerId}");
 
@@ -135,6 +153,8 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
             Context.Stop(Self);
         });
         Receive<ShardStarted>(Handle);
+        Receive<Terminated>(Handle);
+        Receive<ProbeShard>(Probe);
         Receive<CoordinatorRestarted>(_ => ResendToCoordinator());
         Receive<BatchCommitted>(committed =>
         {
@@ -159,23 +179,23 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         if (_setup.BackupWarning is { } warning) _log.Warning("worker {0}: {1}", _setup.WorkerId, warning);
-        Timers.StartPeriodicTimer(RetryTimer, RetryTick.Instance, RetryCheckEvery);
+        Timers.StartPeriodicTimer(RetryTimer, RetryTick.Instance, _retryCheckEvery);
         Progress();
     }
 
     /// <summary>Resends what has waited too long for an answer: pushes without an ack, a pull without all its replies, a work request.</summary>
     private void Retry()
     {
-        var due = DateTime.UtcNow - RetryAfter;
+        var due = DateTime.UtcNow - _resendAfter;
         foreach (var (key, sent) in _unacked.Where(u => u.Value.SentAt < due).ToList())
         {
-            _log.Warning("worker {0}: no ack from shard {1} for push {2} after {3} s; resending", _setup.WorkerId, key.Shard, key.Seq, RetryAfter.TotalSeconds);
+            _log.Warning("worker {0}: no ack from shard {1} for push {2} after {3} s; resending", _setup.WorkerId, key.Shard, key.Seq, _resendAfter.TotalSeconds);
             _unacked[key] = sent with { SentAt = DateTime.UtcNow };
             _wire.Send(_setup.Shards[key.Shard], sent.Push, Self);
         }
         if (_incoming.Filling && _incoming.StartedAt < due)
         {
-            _log.Warning("worker {0}: weights pull unanswered after {1} s; pulling again", _setup.WorkerId, RetryAfter.TotalSeconds);
+            _log.Warning("worker {0}: weights pull unanswered after {1} s; pulling again", _setup.WorkerId, _resendAfter.TotalSeconds);
             _incoming.Filling = false;
             Progress();
         }
@@ -263,6 +283,8 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
             return;
         }
         _incoming.Add(weights);
+        ActorTrainMetrics.PullBytes.Add(weights.Weights.Bytes.Length);
+        if (_incoming.Complete) ActorTrainMetrics.PullLatency.Record((DateTime.UtcNow - _incoming.StartedAt).TotalSeconds);
         Progress();
     }
 
@@ -318,12 +340,14 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         _unacked[(push.ShardId, push.Incarnation, push.Seq)] = (push, commit, DateTime.UtcNow);
         _backup.Retain(push.ShardId, push.Seq, push, push.Gradient.Bytes.Length);
         _wire.Send(_setup.Shards[push.ShardId], push, Self);
+        ActorTrainMetrics.PushBytes.Add(push.Gradient.Bytes.Length);
         _history?.Record(new PushSent(new PushId(push.WorkerId, push.Incarnation, push.Seq), push.ShardId, push.Clock, push.BaseVersion));
     }
 
     private void Handle(GradientsApplied ack)
     {
         if (!_unacked.Remove((ack.ShardId, ack.Incarnation, ack.Seq), out var sent)) return; // an ack for a resend already acked
+        ActorTrainMetrics.PushLatency.Record((DateTime.UtcNow - sent.SentAt).TotalSeconds);
         _history?.Record(new PushAcked(ack.ShardId, new PushId(ack.WorkerId, ack.Incarnation, ack.Seq), ack.Version, ack.Duplicate));
         var key = sent.Commit;
         if (!_commits.TryGetValue(key, out var commit)) return;
@@ -360,6 +384,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     /// </summary>
     private void Handle(ShardStarted started)
     {
+        Watch(started.ShardId, Sender);
         var replay = _setup.Backups.ToReplay(started.ShardId);
         if (replay.Count == 0) return;
         _log.Warning("worker {0}: shard {1} (re)started at version {2}; replaying {3} push(es) from the upstream backup",
@@ -373,6 +398,53 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
             _wire.Send(_setup.Shards[started.ShardId], push, Self);
         }
     }
+
+    /// <summary>Watches the instance that greeted this worker; a greeting from the next instance ends the probes for its shard.</summary>
+    private void Watch(int shardId, IActorRef instance)
+    {
+        if (Equals(_shardInstances[shardId], instance)) return;
+        if (_shardInstances[shardId] is { } old) Context.Unwatch(old);
+        _shardInstances[shardId] = instance;
+        Context.Watch(instance);
+        _probes[shardId] = -1;
+        Timers.Cancel(ProbeTimer(shardId));
+    }
+
+    /// <summary>A shard instance stopped: what it had not answered would wait the resend time; the next instance is probed sooner.</summary>
+    private void Handle(Terminated terminated)
+    {
+        var shardId = Array.FindIndex(_shardInstances, i => Equals(i, terminated.ActorRef));
+        if (shardId < 0) return;
+        _shardInstances[shardId] = null;
+        _probes[shardId] = 0;
+        _log.Warning("worker {0}: shard {1}'s instance stopped; what it had not answered goes to the next one in {2} ms", _setup.WorkerId, shardId,
+            ProbesAfterStop[0].TotalMilliseconds);
+        Timers.StartSingleTimer(ProbeTimer(shardId), new ProbeShard(shardId), ProbesAfterStop[0]);
+    }
+
+    /// <summary>Sends the stopped shard's unacked pushes again, and pulls again if the pull lacks its weights; then waits twice as long.</summary>
+    private void Probe(ProbeShard probe)
+    {
+        var shardId = probe.ShardId;
+        if (_probes[shardId] < 0) return; // the next instance greeted first
+        foreach (var (key, sent) in _unacked.Where(u => u.Key.Shard == shardId).ToList())
+        {
+            _unacked[key] = sent with { SentAt = DateTime.UtcNow };
+            _wire.Send(_setup.Shards[shardId], sent.Push, Self);
+        }
+        if (_incoming.Filling && !_incoming.Has(shardId))
+        {
+            _incoming.Filling = false;
+            Progress();
+        }
+        if (++_probes[shardId] < ProbesAfterStop.Length)
+            Timers.StartSingleTimer(ProbeTimer(shardId), probe, ProbesAfterStop[_probes[shardId]] - ProbesAfterStop[_probes[shardId] - 1]);
+        else _probes[shardId] = -1;
+    }
+
+    private static string ProbeTimer(int shardId) => $"probe-shard-{shardId}";
+
+    private sealed record ProbeShard(int ShardId);
 
     /// <summary>The commit key of a replayed push: no micro-batch waits for its ack.</summary>
     private static readonly (int Epoch, int MicroBatch) Replayed = (-1, -1);

@@ -49,6 +49,9 @@ internal sealed class WeightsBuffer(int shards)
 
     private readonly bool[] _received = new bool[shards];
 
+    /// <summary>Whether the pull filling this buffer has shard <paramref name="shardId"/>'s weights yet.</summary>
+    public bool Has(int shardId) => _received[shardId];
+
     public void Add(ShardWeights weights)
     {
         if (_received[weights.ShardId]) return; // a repeated reply (a re-pulled shard answering twice)

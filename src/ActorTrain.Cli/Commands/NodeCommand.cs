@@ -1,3 +1,4 @@
+using ActorTrain.Cli.Telemetry;
 using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.ParameterServer;
 using ActorTrain.Actors.Settings;
@@ -47,6 +48,7 @@ public static class NodeCommand
         output.WriteLine($"{workerId}: joining {seed} as {string.Join(",", roles)} ({data.Model}, {settings.Job.ModeName.ToUpperInvariant()})");
         var folder = RunFolder.OfJobFile(jobFile);
         using var listener = coordinator ? new ConsoleJobListener(output, folder.MetricsFile) : null;
+        using var telemetry = TelemetryExport.Start(settings.Telemetry, workerId);
         var result = await ClusterNode.RunAsync(config, settings, data, roles, workerId, seed, parsed.Int("port", 0) ?? 0, cancellation, parentGone.Token,
             () => output.WriteLine($"{workerId}: a member of the cluster; running"), listener).ConfigureAwait(false);
         output.WriteLine($"{workerId}: {Describe(result.Outcome, seed, settings.Cluster.JoinTimeout)}");

@@ -1,3 +1,4 @@
+using ActorTrain.Cli.Telemetry;
 using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
@@ -34,6 +35,11 @@ public static class RunSession
                            $"{settings.Job.ModeName.ToUpperInvariant()}, {settings.Job.Workers} worker(s), {settings.Job.Shards} shard(s), " +
                            $"{settings.Job.Epochs} epoch(s), train/validation/test {data.Splits.Train.Count}/{data.Splits.Validation.Count}/{data.Splits.Test.Count}");
         using var listener = new ConsoleJobListener(progress, folder.MetricsFile);
+        using var telemetry = TelemetryExport.Start(settings.Telemetry, "head");
+        if (settings.Telemetry.PrometheusPort > 0)
+            progress.WriteLine($"metrics: http://localhost:{settings.Telemetry.PrometheusPort}/metrics" +
+                               (inProcess ? "" : " (each process started here serves on the next port)"));
+        var children = 0;
         JobCompleted completed;
         if (inProcess)
         {
@@ -46,8 +52,10 @@ public static class RunSession
             {
                 File.WriteAllText(Path.Combine(folder.Path, RunCommand.HeadAddressFile), seed + "\n");
                 progress.WriteLine($"head at {seed}; starting {count} {role} process(es), logs in {folder.Path}/{role}-*.log");
+                var first = children;
+                children += count;
                 return NodeProcesses.Start(role, count, seed, jobFile, folder.Path, cancellation, settings.Cluster.RestartNodes,
-                    line => progress.WriteLine(line));
+                    line => progress.WriteLine(line), n => TelemetryExport.ChildArguments(settings.Telemetry, first + n));
             }, cancellation, resume).ConfigureAwait(false);
         }
         Finish(folder, settings, data, completed, progress);

@@ -34,8 +34,9 @@ public sealed class NodeProcesses : IAsyncDisposable
 
     /// <summary>Starts the nodes; when <paramref name="cancellation"/> fires (Ctrl-C) they are killed at once.</summary>
     /// <param name="maxRestarts">How many times each child may be started again after dying (0: never).</param>
+    /// <param name="extraArguments">More arguments for the n-th node (1-based), e.g. its own telemetry port.</param>
     public static NodeProcesses Start(string role, int count, string seed, string jobFile, string runFolder, CancellationToken cancellation,
-        int maxRestarts = 0, Action<string>? report = null)
+        int maxRestarts = 0, Action<string>? report = null, Func<int, string[]>? extraArguments = null)
     {
         var nodes = new NodeProcesses(report ?? (_ => { }), maxRestarts);
         nodes._onCancel = cancellation.Register(nodes.KillAll);
@@ -43,7 +44,8 @@ public sealed class NodeProcesses : IAsyncDisposable
         {
             var id = $"{role}-{n}";
             string[] arguments = ["node", "--roles", role, "--seed", seed, "--config", jobFile, "--worker-id", id,
-                "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), "--log", Path.Combine(runFolder, $"{id}.log")];
+                "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), "--log", Path.Combine(runFolder, $"{id}.log"),
+                .. extraArguments?.Invoke(n) ?? []];
             nodes.Launch(id, arguments, restarts: 0);
         }
         return nodes;

@@ -4,8 +4,9 @@ namespace ActorTrain.Core.Consistency;
 /// SSP's bound (Ho et al., 2013): each worker's clock counts the micro-batches it has pushed. A worker at clock c
 /// may read the weights only while the slowest live worker is at clock ≥ c − s, so no worker runs more than s
 /// clocks ahead of the slowest and every gradient is computed on weights that miss at most s clocks of anyone's
-/// updates. Workers that left do not hold the others back, and a worker that joins late starts level with the
-/// slowest (its own count starts at 0; an offset puts it at the slowest's clock), so nobody waits for it to catch up.
+/// updates. Workers that left do not hold the others back, and a worker's first read of a shard instance places it level
+/// with the slowest (an offset, up or down, puts it at the slowest's clock): one that joins late (its own count starts
+/// at 0) makes nobody wait for it to catch up, and after a shard's restart nobody waits for whoever read first.
 /// A clock belongs to one incarnation of a worker: a worker actor restarted by its supervisor counts again from 0,
 /// and is placed again, like one that joins late.
 /// </summary>
@@ -19,7 +20,7 @@ public sealed class WorkerClocks
 
     /// <summary>
     /// A read by incarnation <paramref name="incarnation"/> of a worker, for its clock <paramref name="clock"/> (never
-    /// backwards). Only a read places a worker: the first of an incarnation starts it level with the slowest; an older
+    /// backwards). Only a read places a worker: the first of an incarnation puts it level with the slowest; an older
     /// incarnation's places nothing.
     /// </summary>
     public void Observe(string workerId, long clock, long incarnation = 0)
@@ -29,7 +30,10 @@ public sealed class WorkerClocks
         if (incarnation > known)
         {
             Remove(workerId);
-            _offsets[workerId] = Slowest is { } slowest && slowest > clock ? slowest - clock : 0;
+            // Level from above as from below: after a shard's restart its clocks are empty and the first reader sets
+            // the level; a restarted worker actor (counting from 0) reading first had put everyone else far "ahead" of
+            // it, and they waited on this shard while it waited on another for them (soak-3-251).
+            _offsets[workerId] = Slowest is { } slowest ? slowest - clock : 0;
             _incarnations[workerId] = incarnation;
         }
         Advance(workerId, clock);
@@ -46,6 +50,10 @@ public sealed class WorkerClocks
     {
         if (_incarnations.TryGetValue(workerId, out var known) && known == incarnation) Advance(workerId, clock);
     }
+
+    /// <summary>Whether incarnation <paramref name="incarnation"/> of the worker is the one its clock belongs to.</summary>
+    public bool IsPlaced(string workerId, long incarnation = 0) =>
+        _incarnations.TryGetValue(workerId, out var known) && known == incarnation && _clocks.ContainsKey(workerId);
 
     public void Remove(string workerId)
     {

@@ -64,8 +64,9 @@ public sealed class ClusterTlsTests : IDisposable
         var refusedByStranger = EventStreamCondition.Arm<Warning>(stranger, IsRefusal);
         // The stranger's own verdict is not always logged: its handshake also ends when the seed's alert (bad certificate)
         // arrives before the stranger has checked the seed's certificate, and under load that race goes either way on
-        // every attempt (5 s apart). What always happens at the stranger is that its association with the seed fails.
-        var strangerGated = EventStreamCondition.Arm<Warning>(stranger, w => IsRefusal(w) || IsGating(w, seedAddress));
+        // every attempt (5 s apart). Nor is Akka.Remote's warning that the association failed: a clean-clone CI run on a
+        // loaded machine saw neither within 30 s. So the test asks for what must hold: one end refuses, and the
+        // stranger is no member anywhere, in the seed's view and in its own.
         var strangerUp = EventStreamCondition.Arm<ClusterEvent.MemberUp>(stranger, e => e.Member.Address.Equals(strangerAddress));
         Cluster.Get(stranger).Join(seedAddress);
 
@@ -73,10 +74,10 @@ public sealed class ClusterTlsTests : IDisposable
         var refusal = await Within(Task.WhenAny(refusedBySeed, refusedByStranger).Unwrap(), RefusalTimeout, "either end to refuse the other's certificate");
         var text = refusal.Message.ToString()!;
         Assert.True(text.Contains("CN=node.stranger") || text.Contains("CN=node.cluster"), text); // the seed names the stranger's, the stranger the seed's
-        await Within(strangerGated, RefusalTimeout, "the stranger's association with the seed to fail (its refusal, or the seed's)");
         var outcome = await Task.WhenAny(strangerUp, Task.Delay(StaysOutWindow));
         Assert.NotSame(strangerUp, outcome);
         Assert.Equal([seedAddress], Cluster.Get(seed).State.Members.Select(m => m.Address));
+        Assert.DoesNotContain(Cluster.Get(stranger).State.Members, m => m.Status == MemberStatus.Up);
     }
 
     [Fact]
@@ -94,9 +95,15 @@ public sealed class ClusterTlsTests : IDisposable
         Cluster.Get(twin).Join(seedAddress);
         await Within(twinUp, FormTimeout, "the seed to see the node with the same certificate Up");
 
-        var refused = EventStreamCondition.Arm<Warning>(seed, IsRefusal);
+        // Either end may check the other's certificate first and end the handshake (see the test above): the seed's
+        // verdict alone did not come within 30 s in a clean-clone CI run on a loaded machine.
+        var refusedBySeed = EventStreamCondition.Arm<Warning>(seed, IsRefusal);
+        var refusedByOther = EventStreamCondition.Arm<Warning>(other, IsRefusal);
+        var otherAddress = Cluster.Get(other).SelfAddress;
+        var otherUp = EventStreamCondition.Arm<ClusterEvent.MemberUp>(other, e => e.Member.Address.Equals(otherAddress));
         Cluster.Get(other).Join(seedAddress);
-        await Within(refused, RefusalTimeout, "the seed to refuse a certificate with the same subject but another key");
+        await Within(Task.WhenAny(refusedBySeed, refusedByOther).Unwrap(), RefusalTimeout, "either end to refuse the other's certificate (same subject, another key)");
+        Assert.NotSame(otherUp, await Task.WhenAny(otherUp, Task.Delay(StaysOutWindow)));
         Assert.Equal(2, Cluster.Get(seed).State.Members.Count);
     }
 
@@ -121,10 +128,6 @@ public sealed class ClusterTlsTests : IDisposable
     }
 
     private static bool IsRefusal(Warning warning) => warning.Message.ToString()!.StartsWith("TLS: refused", StringComparison.Ordinal);
-
-    /// <summary>Akka.Remote's warning when an association attempt to <paramref name="address"/> failed (the handshake, here).</summary>
-    private static bool IsGating(Warning warning, Address address) =>
-        warning.Message.ToString() is { } text && text.Contains("is now gated", StringComparison.OrdinalIgnoreCase) && text.Contains(address.ToString(), StringComparison.Ordinal);
 
     private static async Task<T> Within<T>(Task<T> condition, TimeSpan timeout, string expected)
     {

@@ -14,13 +14,19 @@ public sealed class InProcessJobTests
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(2);
 
+    /// <param name="captureLog">Log through <see cref="CapturingLogger"/> (its lines cleared first).</param>
     private static async Task<JobCompleted> Run(string mode, int workers, ulong seed, int shards = 3, int epochs = 2, double momentum = 0.9,
-        string extra = "")
+        string extra = "", IJobListener? listener = null, bool captureLog = false)
     {
         var config = SyntheticJob.Config(mode, workers, seed, shards, epochs, momentum, extra);
+        if (captureLog)
+        {
+            config = ConfigurationFactory.ParseString($"akka.loggers = [\"Akka.Event.DefaultLogger\", {CapturingLogger.ConfigEntry}]").WithFallback(config);
+            CapturingLogger.Lines.Clear();
+        }
         var settings = ActorTrainSettings.Create(config);
         using var timeout = new CancellationTokenSource(JobTimeout);
-        return await InProcessJob.RunAsync(config, settings, JobData.Load(settings), new SilentListener(), timeout.Token);
+        return await InProcessJob.RunAsync(config, settings, JobData.Load(settings), listener ?? new SilentListener(), timeout.Token);
     }
 
     [Fact]
@@ -28,20 +34,44 @@ public sealed class InProcessJobTests
     {
         // A backup of 4 KiB holds two micro-batches' pushes (508 f32 parameters); snapshots would come after a million
         // updates or an hour: nothing frees the backup in this job. Before, it stalled once full.
-        var config = ConfigurationFactory.ParseString($"akka.loggers = [\"Akka.Event.DefaultLogger\", {CapturingLogger.ConfigEntry}]")
-            .WithFallback(SyntheticJob.Config("asp", 2, seed: 11, momentum: 0,
-                extra: "persistence { upstream-backup-bytes = 4KiB, snapshot { every-updates = 1000000, every = 1h } }"));
-        var settings = ActorTrainSettings.Create(config);
-        CapturingLogger.Lines.Clear();
-        using var timeout = new CancellationTokenSource(JobTimeout);
-
-        var done = await InProcessJob.RunAsync(config, settings, JobData.Load(settings), new SilentListener(), timeout.Token);
+        var done = await Run("asp", 2, seed: 11, momentum: 0, captureLog: true,
+            extra: "persistence { upstream-backup-bytes = 4KiB, snapshot { every-updates = 1000000, every = 1h, before-backup-fills = off } }");
 
         Assert.Equal(2 * 63, done.Updates);
         var lines = CapturingLogger.Lines.ToArray();
         Assert.Contains(lines, l => l.Contains("shards effectively never snapshot") && l.Contains("actortrain.persistence.snapshot.every-updates")
                                     && l.Contains("actortrain.persistence.upstream-backup-bytes"));
         Assert.Equal(2, lines.Count(l => l.Contains("dropping its oldest retained pushes") && l.Contains("Durability is degraded"))); // once per worker
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.05)]
+    public async Task Evaluator_every_seconds_validates_while_training_by_time_alone(double everySeconds)
+    {
+        var listener = new SilentListener();
+        var done = await Run("asp", 2, seed: 11, epochs: 4, momentum: 0, listener: listener,
+            extra: $"evaluator {{ every-updates = 0, every-seconds = {everySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} }}");
+
+        Assert.Equal(4 * 63, done.Updates);
+        var during = listener.Evaluations.Where(e => !e.Final).ToList();
+        if (everySeconds == 0) Assert.Empty(during); // every-updates = 0 too: only the final one
+        else Assert.NotEmpty(during);
+    }
+
+    [Fact]
+    public async Task Shards_snapshot_before_a_workers_upstream_backup_fills_whatever_the_update_and_time_triggers_say()
+    {
+        // A backup of 64 KiB holds about 32 pushes per shard (2 shards of 254 f32 parameters); the update and time triggers
+        // would first fire after a million updates or an hour, so without the trigger by pushed bytes the backup fills
+        // within the first epoch and each worker waits, then drops pushes (the test above).
+        var done = await Run("asp", 2, seed: 11, momentum: 0, captureLog: true,
+            extra: "persistence { upstream-backup-bytes = 64KiB, snapshot { every-updates = 1000000, every = 1h } }");
+
+        Assert.Equal(2 * 63, done.Updates);
+        var lines = CapturingLogger.Lines.ToArray();
+        Assert.DoesNotContain(lines, l => l.Contains("upstream backup full") || l.Contains("dropping its oldest retained pushes"));
+        Assert.DoesNotContain(lines, l => l.Contains("shards effectively never snapshot"));
     }
 
     [Fact]

@@ -59,6 +59,8 @@ public sealed class SspShardSpecs : ShardSpec
         var shard = Shard();
         shard.Tell(Read("gone", 0));
         ExpectMsg<ShardWeights>();
+        shard.Tell(Read("fast", 0));
+        ExpectMsg<ShardWeights>();
         shard.Tell(Push("fast", 1));
         ExpectMsg<GradientsApplied>();
         shard.Tell(Push("fast", 2));

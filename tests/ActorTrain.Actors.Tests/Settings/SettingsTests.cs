@@ -27,7 +27,7 @@ public sealed class SettingsTests
         Assert.Equal(4, settings.Training.MicroBatchesPerStep);
         Assert.Equal(new OptimizerSpec(OptimizerKind.Sgd, LearningRate: 0.05, Momentum: 0.9, WeightDecay: 0, Beta1: 0.9, Beta2: 0.999,
             Nesterov: false, ScheduleKind.Constant, WarmupUpdates: 0), settings.Optimizer);
-        Assert.Equal(new WireSettings(PayloadEncoding.F32, ChunkSize: 1 << 20, ReassemblyTimeout: TimeSpan.FromSeconds(30), MaxReassemblies: 256),
+        Assert.Equal(new WireSettings(PayloadEncoding.F32, ChunkSize: 1 << 20, ReassemblyTimeout: TimeSpan.FromSeconds(30), MaxReassemblies: 256, ResendAfter: TimeSpan.FromSeconds(5)),
             settings.Wire);
         Assert.Equal(new EvaluatorSettings(EveryUpdates: 500), settings.Evaluator);
         Assert.Equal(new RunSettings("runs", TimeSpan.FromSeconds(1)), settings.Run);

@@ -18,7 +18,7 @@ public sealed class ChunkingTests() : Akka.TestKit.Xunit2.TestKit(
     ConfigurationFactory.ParseString("akka.actor.serialize-messages = on").WithFallback(JobConfig.Reference))
 {
     private const int ChunkSize = 1024;
-    private static readonly WireSettings Wire = new(PayloadEncoding.F32, ChunkSize, TimeSpan.FromSeconds(30), 16);
+    private static readonly WireSettings Wire = new(PayloadEncoding.F32, ChunkSize, TimeSpan.FromSeconds(30), 16, TimeSpan.FromSeconds(5));
 
     private static TensorPayload Payload(int floats) =>
         TensorPayload.Encode(Enumerable.Range(0, floats).Select(i => i * 0.37f - 11f).ToArray(), PayloadEncoding.F32);

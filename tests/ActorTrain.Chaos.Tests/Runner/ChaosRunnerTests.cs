@@ -85,7 +85,7 @@ public sealed partial class ChaosRunnerTests : IDisposable
     /// <summary>
     /// The soak as CI runs it: 20 generated in-process scenarios from a fixed seed. It runs them all, prints a row each and
     /// a count line that adds up, keeps every generated file, and every one passes (each failure it found before was
-    /// fixed: README, What chaos found). Should one fail, its replayable copy and log are in the failures folder.
+    /// fixed: docs/fault-tolerance.md, What chaos found). Should one fail, its replayable copy and log are in the failures folder.
     /// </summary>
     [Fact]
     public async Task A_bounded_soak_of_20_in_process_scenarios_runs_them_all_and_every_one_passes()

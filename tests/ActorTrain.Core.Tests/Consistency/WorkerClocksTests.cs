@@ -60,7 +60,7 @@ public sealed class WorkerClocksTests
         Assert.Equal(929, clocks.Slowest);
         clocks.Observe("b", 930);
         clocks.ObservePush("b", 931);
-        Assert.Equal(2, clocks.Gap("b", 931)); // level with a, not 330 clocks apart
+        Assert.Equal(1, clocks.Gap("b", 931)); // placed level with a, one push on: not 330 clocks apart
         Assert.True(clocks.MayRead("b", 931, staleness: 2));
         clocks.ObservePush("a", 930);
         Assert.Equal(930, clocks.Slowest);
@@ -82,5 +82,27 @@ public sealed class WorkerClocksTests
         clocks.ObservePush("b", 310, incarnation: 1);
         Assert.Equal(303, clocks.Slowest);
         Assert.False(clocks.MayRead("b", 311, staleness: 2));
+    }
+
+    [Fact]
+    public void After_a_restart_a_new_incarnation_reading_first_does_not_hold_the_others_back()
+    {
+        // soak-3-251: worker a's actor had restarted (its clock counts from 0 again) and was the first to read from a
+        // shard that had just restarted too. Placed at 2, it left b and c, reading at 189, 186 clocks "ahead" of it:
+        // they waited on this shard for a, while a waited on the other shard for them. Every worker's first read of a
+        // shard instance places it level with the slowest, from above as from below.
+        var clocks = new WorkerClocks();
+        clocks.Observe("a", 2, incarnation: 2);
+        clocks.Observe("b", 188, incarnation: 1);
+        clocks.Observe("c", 188, incarnation: 1);
+        Assert.Equal(1, clocks.Gap("b", 189));
+        Assert.True(clocks.MayRead("c", 189, staleness: 2));
+        // From there the bound holds as always: b three clocks on while a and c stand still is too far.
+        clocks.ObservePush("b", 189, incarnation: 1);
+        clocks.ObservePush("b", 190, incarnation: 1);
+        Assert.False(clocks.MayRead("b", 191, staleness: 1));
+        clocks.ObservePush("a", 3, incarnation: 2);
+        clocks.ObservePush("c", 189, incarnation: 1);
+        Assert.True(clocks.MayRead("b", 191, staleness: 2));
     }
 }

@@ -40,4 +40,29 @@ public sealed class SnapshotPolicyTests
         Assert.Equal(TimeSpan.FromSeconds(waitSeconds), policy.BackupFullWait(totalUpdates));
         Assert.Equal(waitSeconds == 0, policy.EffectivelyOff(totalUpdates));
     }
+
+    [Fact]
+    public void Due_once_a_workers_pushes_since_the_last_snapshot_reach_the_backup_trigger()
+    {
+        var policy = _policy with { EveryPushedBytes = 1_000 };
+
+        Assert.Equal((false, "not due yet"), policy.Decide(250, 200, T0.AddSeconds(1), T0, writing: false, mostPushedBytes: 999));
+        Assert.Equal((true, "a worker pushed 1,000 bytes since the last snapshot: its upstream backup needs room"),
+            policy.Decide(250, 200, T0.AddSeconds(1), T0, writing: false, mostPushedBytes: 1_000));
+        Assert.False(policy.Decide(250, 200, T0.AddSeconds(1), T0, writing: true, mostPushedBytes: 5_000).Due);
+    }
+
+    [Theory]
+    [InlineData(256L << 20, 1, 107_374_182)] // two gaps of 0.4 of the backup, a fifth left for a write in progress
+    [InlineData(256L << 20, 2, 53_687_091)] // a worker's backup holds its pushes to every shard
+    [InlineData(0, 2, 0)] // the backup is off: no trigger
+    public void The_backup_trigger_keeps_two_gaps_of_every_shard_inside_the_backup(long backupBytes, int shards, long trigger)
+    {
+        Assert.Equal(trigger, SnapshotPolicy.BackupTrigger(backupBytes, shards));
+        Assert.True(2 * shards * trigger <= backupBytes * 4 / 5 + 2 * shards);
+    }
+
+    [Fact]
+    public void A_backup_trigger_means_snapshots_are_never_effectively_off() =>
+        Assert.False(new SnapshotPolicy(0, TimeSpan.Zero, Keep: 2, EveryPushedBytes: 1).EffectivelyOff(1000));
 }

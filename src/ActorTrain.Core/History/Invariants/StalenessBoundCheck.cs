@@ -9,7 +9,8 @@ namespace ActorTrain.Core.History.Invariants;
 /// push computed on weights read under the old bound is judged by that one, not by the new. An application recorded
 /// without its bound (an older history) is judged by the mode in force at its version after (<see cref="ModeChanged.AtUpdate"/>).
 /// One without a clock gap (computed on weights the shard released before it was in SSP: pushes in flight at a live
-/// switch, or a shard the coordinator's word had not yet reached) is counted apart, not judged.
+/// switch, or a shard the coordinator's word had not yet reached; or replayed to a restarted shard by an earlier
+/// incarnation of its worker, judged when it was first applied) is counted apart, not judged.
 /// </summary>
 internal static class StalenessBoundCheck
 {
@@ -47,6 +48,6 @@ internal static class StalenessBoundCheck
 
         return violations.Verdict(Number, Name,
             $"{underSsp} applications under SSP, highest staleness {highest} clocks ({(bounds.Length == 1 ? "bound" : "bounds")} {string.Join(", ", bounds)})"
-            + (notYetSsp == 0 ? "" : $", {notYetSsp} computed on weights read before SSP was on"));
+            + (notYetSsp == 0 ? "" : $", {notYetSsp} not judged (computed on weights read before SSP was on, or from an earlier shard instance)"));
     }
 }
