@@ -57,5 +57,5 @@ internal sealed class CoordinatorHistory(HistoryRecorder? recorder, int shardCou
         recorder.Record(new CoordinatorRecovered(position.Cursor, position.NotDone));
     }
 
-    public void FinalWeights(string sha256) => recorder?.Record(new FinalWeights(sha256));
+    public void FinalWeights(string sha256, bool stoppedEarly = false) => recorder?.Record(new FinalWeights(sha256, stoppedEarly));
 }

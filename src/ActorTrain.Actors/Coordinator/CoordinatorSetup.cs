@@ -1,6 +1,8 @@
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Data;
 using ActorTrain.Core.Durability;
+using ActorTrain.Core.Hyperparameters;
+using ActorTrain.Core.Hyperparameters.Policies;
 using Akka.Actor;
 
 namespace ActorTrain.Actors.Coordinator;
@@ -12,7 +14,7 @@ namespace ActorTrain.Actors.Coordinator;
 /// one per shard), when it checkpoints, how often it snapshots itself (every <see cref="SnapshotEvery"/> events), and
 /// whether this start resumes a stopped run (<see cref="Resume"/>: go back to the last complete checkpoint). Validation
 /// runs every <see cref="EvaluateEveryUpdates"/> updates and every <see cref="EvaluateEverySeconds"/> of training (0: not
-/// by that measure). Local only.
+/// by that measure); <see cref="Control"/> says what judges them. Local only.
 /// </summary>
 public sealed record CoordinatorSetup(
     BatchPlan Plan,
@@ -29,4 +31,14 @@ public sealed record CoordinatorSetup(
     CheckpointSchedule Checkpoints,
     int SnapshotEvery,
     bool Resume = false,
-    double EvaluateEverySeconds = 0);
+    double EvaluateEverySeconds = 0)
+{
+    /// <summary>The policies that judge evaluations, and the learning-rate schedule the shards apply (<see cref="TrainingControl"/>).</summary>
+    public ControlSetup Control { get; init; } = ControlSetup.None;
+}
+
+/// <summary>What training control needs: the job's policies and the schedule over its updates (the shards' own).</summary>
+public sealed record ControlSetup(TrainingPolicies Policies, LearningRateSchedule Schedule)
+{
+    public static readonly ControlSetup None = new(TrainingPolicies.None, new LearningRateSchedule(ScheduleKind.Constant, 0, 1, 0));
+}

@@ -6,7 +6,8 @@ namespace ActorTrain.Actors.Coordinator;
 
 /// <summary>
 /// The coordinator's durable state: the data ledger, the update count, the workers (incarnations and, for a
-/// coordinator created again, where they live), the statistics, the mode and the checkpoints. It changes only through
+/// coordinator created again, where they live), the statistics, the mode, the checkpoints and training control (the
+/// evaluations judged, the learning-rate changes, an early stop, a pause). It changes only through
 /// <see cref="Apply"/> of the coordinator's events, live and in recovery alike, so replaying the journal gives the
 /// same state; <see cref="ToSnapshot"/> and <see cref="FromSnapshot"/> shorten that replay. No Akka in here.
 /// </summary>
@@ -22,6 +23,8 @@ public sealed class CoordinatorState
     private readonly Dictionary<string, long> _byWorker = [];
     private readonly SortedDictionary<long, CheckpointStarted> _inProgress = [];
     private readonly ConsistencyMode _initialMode;
+    private readonly List<EvaluationRecorded> _evaluations = [];
+    private readonly List<LearningRateChanged> _rateChanges = [];
 
     public CoordinatorState(BatchPlan plan, ConsistencyMode mode)
     {
@@ -69,6 +72,18 @@ public sealed class CoordinatorState
     /// <summary>Training time before this coordinator's sessions began counting: a resumed run's, up to its checkpoint.</summary>
     public double TrainingSecondsBefore { get; private set; }
 
+    /// <summary>The evaluations the policies judged, in order.</summary>
+    public IReadOnlyList<EvaluationRecorded> Evaluations => _evaluations;
+
+    /// <summary>Every learning-rate change in force, in the order it was persisted: what the shards apply.</summary>
+    public IReadOnlyList<LearningRateChanged> RateChanges => _rateChanges;
+
+    /// <summary>Training ends early (a policy or <c>ctl stop</c>); null while it runs to its planned end.</summary>
+    public EarlyStopped? Stopped { get; private set; }
+
+    /// <summary><c>ctl pause</c>: no micro-batch goes out until <c>ctl continue</c>.</summary>
+    public bool Paused { get; private set; }
+
     /// <summary>Applies one event; an event that does not fit this state (a journal from another job) throws.</summary>
     public void Apply(IWireMessage e)
     {
@@ -113,6 +128,21 @@ public sealed class CoordinatorState
             case CheckpointRestored restored:
                 RollBack(restored);
                 return;
+            case EvaluationRecorded evaluation:
+                _evaluations.Add(evaluation);
+                return;
+            case LearningRateChanged change:
+                _rateChanges.Add(change);
+                return;
+            case EarlyStopped stopped:
+                Stopped ??= stopped;
+                return;
+            case RunPaused:
+                Paused = true;
+                return;
+            case RunContinued:
+                Paused = false;
+                return;
             default:
                 throw new ArgumentException($"{e.GetType().Name} is not a coordinator event", nameof(e));
         }
@@ -152,6 +182,14 @@ public sealed class CoordinatorState
         _members.Clear();
         _inProgress.Clear();
         LastCheckpointTarget = restored.Updates;
+        // Training control goes back too: the evaluations after the checkpoint are made again, and with them the policies'
+        // changes; a person's changes (ctl) stay, judged from the first evaluation after the checkpoint on.
+        _evaluations.RemoveAll(e => e.Update > restored.Updates);
+        _rateChanges.RemoveAll(c => c.Source == LearningRateChanged.Policy && c.AtUpdate > restored.Updates);
+        for (var i = 0; i < _rateChanges.Count; i++)
+            if (_rateChanges[i].AfterEvaluations > _evaluations.Count) _rateChanges[i] = _rateChanges[i] with { AfterEvaluations = _evaluations.Count };
+        Stopped = null;
+        Paused = false;
     }
 
     private void Follow(ModeChanged? mode)
@@ -176,7 +214,8 @@ public sealed class CoordinatorState
             [.. ledger.Outstanding.Select(o => new HeldMicroBatch(o.Key.Epoch, o.Key.Index, o.Value))], ledger.Reissued,
             _updates.Updates, new Dictionary<long, int>(_updates.StepsRemaining), new Dictionary<string, long>(_incarnations),
             new Dictionary<string, string>(_members), new Dictionary<string, long>(_byWorker), Samples, Mode, NextCheckpointId,
-            LastCheckpointTarget, [.. _inProgress.Values], LastCheckpoint?.Started, LastCheckpoint?.Recorded, TrainingSecondsBefore);
+            LastCheckpointTarget, [.. _inProgress.Values], LastCheckpoint?.Started, LastCheckpoint?.Recorded, TrainingSecondsBefore,
+            [.. _evaluations], [.. _rateChanges], Stopped, Paused);
     }
 
     public static CoordinatorState FromSnapshot(BatchPlan plan, ConsistencyMode mode, CoordinatorSnapshot s)
@@ -190,7 +229,11 @@ public sealed class CoordinatorState
             LastCheckpointTarget = s.LastCheckpointTarget,
             LastCheckpoint = s.LastCheckpoint is { } last && s.LastCheckpointRecorded is { } recorded ? (last, recorded) : null,
             TrainingSecondsBefore = s.TrainingSecondsBefore,
+            Stopped = s.Stopped,
+            Paused = s.Paused,
         };
+        state._evaluations.AddRange(s.Evaluations ?? []);
+        state._rateChanges.AddRange(s.RateChanges ?? []);
         state.Follow(s.Mode);
         state._updates.RestoreTo(s.Updates, s.StepsRemaining);
         foreach (var (worker, incarnation) in s.Incarnations) state._incarnations[worker] = incarnation;

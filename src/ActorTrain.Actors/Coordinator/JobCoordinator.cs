@@ -53,6 +53,11 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     private readonly ModeSwitcher _switch;
     private readonly CoordinatorHistory _history;
     private readonly ZombieFence _fence;
+    private readonly TrainingControl _control;
+    private DateTime _evaluationAskedAt;
+
+    /// <summary>A mid-run evaluation not answered in this time is asked for again (the evaluator restarted, or the answer was lost).</summary>
+    private static readonly TimeSpan EvaluationResendAfter = TimeSpan.FromSeconds(30);
 
     public JobCoordinator(CoordinatorSetup setup)
     {
@@ -65,6 +70,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             if (e is ModeChanged changed) _history.ModeChanged(changed);
             then();
         }), () => _workers.Keys, ServeWaiting, ResendModeSwitch, _log);
+        _control = new TrainingControl(setup, () => _state, (e, then) => Record(e, then is null ? null : _ => then()), ServeWaiting, _log);
         _checkpoints = new CoordinatorCheckpoints(setup, (e, then) => Record(e, then is null ? null : _ => then()), SnapshotStore, _log, _history);
         _journal = new DecisionJournal((batch, then) => PersistAsync(batch, _ => then()), action => DeferAsync(DeferredMarker, _ => action()), SaveState,
             wait => Timers.StartSingleTimer(JournalTimer, JournalWriteDue.Instance, wait), setup.SnapshotEvery, TimeProvider.System);
@@ -86,6 +92,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         Command<HandBackWork>(Handle);
         Command<ClusterEvent.UnreachableMember>(Handle);
         Command<ChangeMode>(Handle);
+        Command<LearningRatesSet>(set => _control.Confirmed(set));
         Command<ShardVersionReported>(reported => _switch.VersionReported(reported));
         Command<ConsistencySet>(set => _switch.Confirmed(set));
         Command<ModeSwitchResendDue>(_ => _switch.Resend());
@@ -106,6 +113,12 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         {
             _setup.Observer.Tell(_clock.Tick(_setup.Plan, _state));
             ResendLostAssignments();
+            _control.Tick();
+            if (_evaluating && !_finalRequested && DateTime.UtcNow - _evaluationAskedAt > EvaluationResendAfter)
+            {
+                _evaluating = false; // its answer, if it still comes, is taken as any other
+                EvaluateIfDue(force: _control.Exact);
+            }
         });
         Command<JournalWriteDue>(_ => _journal.WriteDue());
     }
@@ -171,9 +184,11 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             }
         }
         _switch.Recovered();
+        _control.Recovered();
         _nextEvaluationAt = _setup.EvaluateEveryUpdates > 0 ? (_state.Updates / _setup.EvaluateEveryUpdates + 1) * _setup.EvaluateEveryUpdates : long.MaxValue;
         _nextEvaluationSeconds = _setup.EvaluateEverySeconds > 0 ? TrainingSeconds + _setup.EvaluateEverySeconds : double.PositiveInfinity;
-        if (_state.Ledger.IsFinished) RequestFinalEvaluation();
+        if (_state.Ledger.IsFinished || _control.StoppedAndDrained) RequestFinalEvaluation();
+        else EvaluateIfDue(); // exact training control: a boundary reached before the last instance's evaluation was judged
     }
 
     /// <summary>Applies a decision now and journals it; <paramref name="then"/> (telling others of it) runs once it is durable.</summary>
@@ -230,7 +245,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             _journal.AfterDurable(() => worker.Tell(new TrainingCompleted(updates)));
             return true;
         }
-        if (_state.Ledger.PeekNext() is not { } next || _switch.Holds()) return false;
+        if (_state.Ledger.PeekNext() is not { } next || _switch.Holds() || _control.Holds(next)) return false;
         _checkpoints.AheadOf(next, _state);
         _history.Assigned(next, request.WorkerId, request.Incarnation);
         _resends.Told(next, DateTime.UtcNow);
@@ -282,19 +297,32 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             Record(new EpochCompleted(done.Epoch, _state.Updates), completed => _history.EpochCompleted(completed.Epoch));
             _log.Info("epoch {0} completed after {1} updates", done.Epoch + 1, _state.Updates);
         }
-        if (_state.Ledger.IsFinished)
+        if (_state.Ledger.IsFinished || _control.StoppedAndDrained)
         {
             RequestFinalEvaluation();
             return;
         }
         _checkpoints.AfterCommit(_state);
-        if ((_state.Updates >= _nextEvaluationAt || TrainingSeconds >= _nextEvaluationSeconds) && !_evaluating)
-        {
-            _evaluating = true;
-            if (_setup.EvaluateEveryUpdates > 0) _nextEvaluationAt = (_state.Updates / _setup.EvaluateEveryUpdates + 1) * _setup.EvaluateEveryUpdates;
-            if (_setup.EvaluateEverySeconds > 0) _nextEvaluationSeconds = TrainingSeconds + _setup.EvaluateEverySeconds;
-            _setup.Evaluator.Tell(new EvaluateParameters(_state.Updates, Final: false));
-        }
+        EvaluateIfDue();
+    }
+
+    /// <summary>
+    /// Asks for a mid-run evaluation when one is due: every-updates or every-seconds; with exact training control (BSP
+    /// with a policy) at each every-updates boundary only, which the coordinator holds the steps after until it is judged.
+    /// <paramref name="force"/>: again, the last request having gone unanswered.
+    /// </summary>
+    private void EvaluateIfDue(bool force = false)
+    {
+        if (_evaluating || _finalRequested) return;
+        var due = _control.Exact
+            ? _control.EvaluationDue
+            : force || _state.Updates >= _nextEvaluationAt || TrainingSeconds >= _nextEvaluationSeconds;
+        if (!due) return;
+        _evaluating = true;
+        _evaluationAskedAt = DateTime.UtcNow;
+        if (_setup.EvaluateEveryUpdates > 0) _nextEvaluationAt = (_state.Updates / _setup.EvaluateEveryUpdates + 1) * _setup.EvaluateEveryUpdates;
+        if (_setup.EvaluateEverySeconds > 0) _nextEvaluationSeconds = TrainingSeconds + _setup.EvaluateEverySeconds;
+        _setup.Evaluator.Tell(new EvaluateParameters(_state.Updates, Final: false));
     }
 
     private double TrainingSeconds => _state.TrainingSecondsBefore + _clock.TrainingSeconds;
@@ -329,11 +357,14 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         {
             _evaluating = false;
             _setup.Observer.Tell(evaluated);
+            _control.Evaluated(evaluated);
+            if (_control.StoppedAndDrained) RequestFinalEvaluation();
+            else EvaluateIfDue();
             return;
         }
         if (_final != null) return; // the final evaluation asked for again (see AskForTheFinalReport) answered twice
         _final = evaluated;
-        _history.FinalWeights(evaluated.WeightsSha256);
+        _history.FinalWeights(evaluated.WeightsSha256, stoppedEarly: _state.Stopped != null);
         var done = new TrainingCompleted(_state.Updates);
         var waiting = _waiting.Select(w => w.Worker).ToList();
         _journal.AfterDurable(() => waiting.ForEach(w => w.Tell(done)));
@@ -348,7 +379,8 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     private void CompleteWhenReported()
     {
         if (_final is null || _statistics.Count < _setup.Shards.Count) return;
-        var report = JobReport.Completed(_setup.Plan.Epochs, _state, _clock.WallSeconds, TrainingSeconds, _final, _statistics, ModeName);
+        var report = JobReport.Completed(_setup.Plan.Epochs, _state, _clock.WallSeconds, TrainingSeconds, _final, _statistics, ModeName)
+            with { StoppedEarly = _state.Stopped?.Reason };
         _journal.AfterDurable(() => _setup.Observer.Tell(report));
     }
 

@@ -15,6 +15,16 @@ public interface IJobListener
     {
     }
 
+    /// <summary>A learning-rate change is persisted (a policy's or a person's); the shards apply it from its update.</summary>
+    void OnLearningRateChanged(LearningRateChanged changed)
+    {
+    }
+
+    /// <summary>Training ends before its planned epochs; the final evaluation follows.</summary>
+    void OnEarlyStopped(EarlyStopped stopped)
+    {
+    }
+
     /// <summary>This run resumed a stopped one from a checkpoint (id 0: from the start).</summary>
     void OnResumed(CheckpointRestored restored)
     {

@@ -114,7 +114,10 @@ public static class JobHead
             settings.Evaluator.EveryUpdates, settings.Run.ProgressInterval, settings.Job.Staleness, settings.Job.InnerSteps, settings.Persistence.CoordinatorPersistenceId,
             [.. data.Shards.Ranges.Select(r => ShardCheckpoints.PersistenceIdOf(ShardPersistenceId(settings, r.ShardId)))],
             settings.Persistence.Checkpoint.Schedule(TotalUpdates(settings, plan)), settings.Persistence.CoordinatorSnapshotEvery, resume,
-            settings.Evaluator.EverySeconds));
+            settings.Evaluator.EverySeconds)
+        {
+            Control = new ControlSetup(settings.Policy.Policies, settings.Optimizer.ScheduleOver(TotalUpdates(settings, plan))),
+        });
         return CoordinatorSupervision.Props(coordinator);
     }
 }

@@ -21,6 +21,8 @@ public sealed class JobObserver : ReceiveActor
         Receive<ModeChanged>(listener.OnModeChanged);
         Receive<CheckpointRecorded>(listener.OnCheckpoint);
         Receive<CheckpointRestored>(listener.OnResumed);
+        Receive<LearningRateChanged>(listener.OnLearningRateChanged);
+        Receive<EarlyStopped>(listener.OnEarlyStopped);
         Receive<JobCompleted>(done =>
         {
             try

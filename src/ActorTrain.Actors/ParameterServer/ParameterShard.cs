@@ -65,7 +65,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private ShardOptimizer _optimizer;
     private OuterOptimizers? _outer;
     private readonly LocalTrainingSpec? _local;
-    private readonly LearningRateSchedule _schedule;
+    private readonly ShardRates _rates;
     private PushDedup _dedup = new();
     private readonly Dictionary<long, PendingStep> _steps = [];
     private readonly List<(IActorRef Puller, PullShard Pull)> _waitingPulls = [];
@@ -95,7 +95,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _durability = durability;
         _optimizerSpec = optimizer;
         _staleness = staleness;
-        _schedule = optimizer.ScheduleOver(totalUpdates);
+        _rates = new ShardRates(optimizer.ScheduleOver(totalUpdates));
         _range = range;
         ShardTag = new("shard", range.ShardId);
         _mode = mode;
@@ -146,6 +146,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsFailure>(failure =>
             _log.Warning("shard {0}: could not prune old snapshots ({1}); they stay until the next prune", _range.ShardId, failure.Cause.Message));
         Command<SetConsistency>(Handle);
+        Command<SetLearningRates>(Handle);
         Command<ReportVersion>(_ => Sender.Tell(new ShardVersionReported(_range.ShardId, _version)));
         Command<WorkerLeft>(left =>
         {
@@ -255,6 +256,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _version = _snapshotVersion = snapshot.Version;
         _kept.Loaded(sequenceNr, snapshot.Dedup);
         if (snapshot.Mode is { } mode) (_mode, _staleness) = (ConsistencyModes.ByName[mode], snapshot.Staleness); // a live switch's
+        _rates.Restore(snapshot.Rates ?? []);
         _log.Warning("shard {0} recovered at version {1} from its snapshot #{2}; workers replay what it applied since", _range.ShardId,
             _version, sequenceNr);
     }
@@ -333,7 +335,10 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private ShardSnapshot Capture()
     {
         _history.BeforeSnapshot();
-        return ShardSnapshots.Capture(_range.ShardId, _version, _optimizer, _dedup) with { Mode = ConsistencyModes.NameOf(_mode), Staleness = _staleness };
+        return ShardSnapshots.Capture(_range.ShardId, _version, _optimizer, _dedup) with
+        {
+            Mode = ConsistencyModes.NameOf(_mode), Staleness = _staleness, Rates = _rates.Changes.Count == 0 ? null : [.. _rates.Changes],
+        };
     }
 
     /// <summary>
@@ -356,6 +361,24 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _modeConfirmations.Add(Sender);
         if (_writing is null) Snapshot("a mode switch");
         ServeWaitingPulls();
+    }
+
+    /// <summary>
+    /// The run's learning-rate changes (<see cref="ShardRates"/>): a longer list is taken, and answered once a snapshot
+    /// holding it is written, so that a restarted shard applies them too; a list already held is answered at once.
+    /// </summary>
+    private void Handle(SetLearningRates set)
+    {
+        var count = set.Changes.Length;
+        if (!_rates.Take(set.Changes))
+        {
+            Sender.Tell(new LearningRatesSet(_range.ShardId, _rates.Changes.Count, _version, Durable: false));
+            return;
+        }
+        _log.Info("shard {0}: learning rate {1:g6} from version {2} ({3} change(s))", _range.ShardId, _rates.At(_version), _version, count);
+        var shardId = _range.ShardId;
+        _modeConfirmations.Add(Sender, (version, durable) => new LearningRatesSet(shardId, count, version, durable));
+        if (_writing is null) Snapshot("a learning-rate change");
     }
 
     /// <summary>
@@ -521,7 +544,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
             push.Gradient.DecodeInto(gradient);
             FloatSpans.Divide(gradient, push.Samples);
         }
-        _optimizer.SetLearningRate(_schedule.At(_version));
+        _optimizer.SetLearningRate(_rates.At(_version));
         _optimizer.Step();
     }
 
@@ -576,7 +599,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
 
     private void Advance(ReadOnlySpan<float> meanGradient)
     {
-        _optimizer.SetLearningRate(_schedule.At(_version));
+        _optimizer.SetLearningRate(_rates.At(_version));
         _optimizer.Apply(meanGradient);
         Advanced();
     }

@@ -5,7 +5,8 @@ namespace ActorTrain.Actors.Protocol;
 /// <summary>
 /// The coordinator's state, saved every <c>actortrain.persistence.coordinator-snapshot-every</c> events so that recovery
 /// replays only the events after it: the ledger (cursor, handed-back and held micro-batches, reissued count), the update
-/// count with BSP's partly committed steps, the workers, the statistics, the mode, and the checkpoints.
+/// count with BSP's partly committed steps, the workers, the statistics, the mode, the checkpoints, and training control
+/// (the evaluations its policies judged, the learning-rate changes, an early stop, a pause).
 /// </summary>
 [MessagePackObject]
 public sealed record CoordinatorSnapshot(
@@ -25,4 +26,8 @@ public sealed record CoordinatorSnapshot(
     [property: Key(13)] CheckpointStarted[] CheckpointsInProgress,
     [property: Key(14)] CheckpointStarted? LastCheckpoint,
     [property: Key(15)] CheckpointRecorded? LastCheckpointRecorded,
-    [property: Key(16)] double TrainingSecondsBefore) : IWireMessage;
+    [property: Key(16)] double TrainingSecondsBefore,
+    [property: Key(17)] EvaluationRecorded[]? Evaluations = null,
+    [property: Key(18)] LearningRateChanged[]? RateChanges = null,
+    [property: Key(19)] EarlyStopped? Stopped = null,
+    [property: Key(20)] bool Paused = false) : IWireMessage;

@@ -6,7 +6,8 @@ namespace ActorTrain.Actors.Protocol;
 /// Coordinator → job observer: training is over and the final evaluation is in. <see cref="TrainingSeconds"/>
 /// runs from the first worker's request for work to the last commit; <see cref="WallSeconds"/> also includes the final evaluation.
 /// <see cref="ShardNodes"/> says which node held each shard at the end; <see cref="Snapshots"/> and
-/// <see cref="SnapshotFailures"/> sum the shards' durable snapshots and failed snapshot writes.
+/// <see cref="SnapshotFailures"/> sum the shards' durable snapshots and failed snapshot writes. <see cref="StoppedEarly"/> says
+/// why training ended before its planned epochs (an early-stopping policy, <c>actortrain ctl stop</c>); null when it did not.
 /// </summary>
 [MessagePackObject]
 public sealed record JobCompleted(
@@ -23,4 +24,5 @@ public sealed record JobCompleted(
     [property: Key(10)] string FinalMode,
     [property: Key(11)] IReadOnlyDictionary<int, string>? ShardNodes = null,
     [property: Key(12)] long Snapshots = 0,
-    [property: Key(13)] long SnapshotFailures = 0) : IWireMessage;
+    [property: Key(13)] long SnapshotFailures = 0,
+    [property: Key(14)] string? StoppedEarly = null) : IWireMessage;

@@ -19,7 +19,8 @@ public sealed record ActorTrainSettings(
     PersistenceSettings Persistence,
     LocalSgdSettings LocalSgd,
     DiLoCoSettings DiLoCo,
-    TelemetrySettings Telemetry)
+    TelemetrySettings Telemetry,
+    PolicySettings Policy)
 {
     public const string Root = "actortrain";
 
@@ -41,7 +42,8 @@ public sealed record ActorTrainSettings(
             PersistenceSettings.Create(r.Section("persistence")),
             LocalSgdSettings.Create(r.Section("local-sgd")),
             DiLoCoSettings.Create(r.Section("diloco")),
-            TelemetrySettings.Create(r.Section("telemetry")));
+            TelemetrySettings.Create(r.Section("telemetry")),
+            PolicySettings.Create(r.Section("policy")));
     }
 
     /// <summary>

@@ -56,6 +56,21 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
         Write($"  checkpoint {c.Id} at update {c.Updates} recorded",
             new JsonObject { ["type"] = "checkpoint", ["t"] = c.TrainingSeconds, ["id"] = c.Id, ["updates"] = c.Updates });
 
+    public void OnLearningRateChanged(LearningRateChanged c)
+    {
+        var record = new JsonObject
+        {
+            ["type"] = "learning-rate", ["at_update"] = c.AtUpdate, ["learning_rate"] = Finite(c.Rate), ["source"] = c.Source, ["reason"] = c.Reason,
+        };
+        if (c.Absolute) record["set_to"] = c.Value;
+        else record["factor"] = c.Value;
+        Write($"  learning rate {c.Rate:g6} from update {c.AtUpdate} ({c.Source}): {c.Reason}", record);
+    }
+
+    public void OnEarlyStopped(EarlyStopped s) =>
+        Write($"  training stops early at update {s.AtUpdate} ({s.Source}): {s.Reason}",
+            new JsonObject { ["type"] = "early-stop", ["at_update"] = s.AtUpdate, ["source"] = s.Source, ["reason"] = s.Reason, ["checkpoint"] = s.CheckpointId });
+
     public void OnResumed(CheckpointRestored r) =>
         Write(r.Id == 0 ? "  resumed from the start: no checkpoint was complete" : $"  resumed from checkpoint {r.Id} at update {r.Updates}",
             new JsonObject { ["type"] = "resumed", ["checkpoint"] = r.Id, ["updates"] = r.Updates });
@@ -70,11 +85,15 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
             ["test_loss"] = Finite(f.TestLoss), ["test_accuracy"] = Finite(f.TestAccuracy),
             ["snapshot_failures"] = c.SnapshotFailures,
         };
+        if (c.StoppedEarly != null) record["stopped_early"] = c.StoppedEarly;
         ClassificationJson.AddTo(record, "validation_", f.ValidationConfusion);
         ClassificationJson.AddTo(record, "test_", f.TestConfusion);
         var f1 = ClassificationJson.MacroF1(f.TestConfusion);
         Write($"done: {c.Updates} updates in {c.WallSeconds:0.0} s; validation accuracy {F(f.ValidationAccuracy, 4)}" +
               (double.IsNaN(f1) ? "" : $"; test accuracy {F(f.TestAccuracy, 4)}, macro F1 {F(f1, 4)}"), record);
+        if (c.StoppedEarly != null)
+            lock (_gate)
+                console.WriteLine($"  training ended early: {c.StoppedEarly}");
         if (c.SnapshotFailures > 0)
             lock (_gate)
                 console.WriteLine($"  durability was degraded: {c.SnapshotFailures} shard snapshot write(s) failed (the log says when and why)");

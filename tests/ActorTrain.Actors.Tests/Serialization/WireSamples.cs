@@ -35,8 +35,24 @@ internal static class WireSamples
 
     private static readonly CheckpointRecorded Recorded = new(Id: BigSeq, Updates: BigSeq - 9, TrainingSeconds: 61.25, ShardVersions: [BigSeq - 9, 0, 7]);
 
+    private static readonly LearningRateChanged RateChange =
+        new(AtUpdate: BigSeq, Value: 0.3, Absolute: false, LearningRateChanged.Policy, "validation loss 0.51 at update 5000000007: plateau — ü",
+            AfterEvaluations: 1_000_003, Rate: 0.0015);
+
+    private static readonly EvaluationRecorded EvaluationJudged =
+        new(Update: BigSeq, Version: BigSeq + 1, ValidationLoss: 0.4321, ValidationAccuracy: 0.8833, AtUnixMilliseconds: 1_764_800_000_123);
+
+    private static readonly EarlyStopped Stopped = new(AtUpdate: BigSeq, LearningRateChanged.Ctl, "stopped by actortrain ctl — ü", CheckpointId: BigSeq - 1);
+
     public static readonly IReadOnlyDictionary<Type, object> ByType = new object[]
     {
+        RateChange,
+        EvaluationJudged,
+        Stopped,
+        new SetLearningRates(ShardId: 7, [RateChange, RateChange with { Absolute = true, Source = LearningRateChanged.Ctl }]),
+        new LearningRatesSet(ShardId: 7, Count: 1_000_003, Version: BigSeq, Durable: true),
+        new RunPaused(AtUpdate: BigSeq),
+        new RunContinued(AtUpdate: BigSeq + 1),
         Ref,
         new HeldMicroBatch(Epoch: 4, MicroBatch: 902, "worker-ü-3"),
         new WorkerJoined("worker-ü-3", BigIncarnation, "akka.tcp://actortrain@10.0.0.7:4053/user/worker-ü-3#1234567"),
@@ -55,7 +71,8 @@ internal static class WireSamples
             StepsRemaining: new Dictionary<long, int> { [BigSeq] = 3 }, Incarnations: new Dictionary<string, long> { ["worker-ü-3"] = BigIncarnation },
             Members: new Dictionary<string, string> { ["w2"] = "akka://actortrain/user/w2" }, MicroBatchesByWorker: new Dictionary<string, long> { ["w2"] = BigSeq },
             Samples: 300_000_000_000L, Mode, NextCheckpointId: BigSeq + 1, LastCheckpointTarget: BigSeq - 9, CheckpointsInProgress: [Started with { Id = BigSeq + 1 }],
-            LastCheckpoint: Started, LastCheckpointRecorded: Recorded, TrainingSecondsBefore: 33.5),
+            LastCheckpoint: Started, LastCheckpointRecorded: Recorded, TrainingSecondsBefore: 33.5,
+            Evaluations: [EvaluationJudged], RateChanges: [RateChange], Stopped, Paused: true),
         new BatchCompleted("worker-ü-3", BigIncarnation, Epoch: 4, MicroBatch: 77, LossSum: 12.625f, Samples: 64, Version: BigSeq, CompletesUpdate: false),
         new BatchCommitted(Epoch: 4, MicroBatch: 77),
         new EvaluateParameters(Updates: BigSeq, Final: true),
@@ -63,7 +80,7 @@ internal static class WireSamples
         new JobCompleted(Epochs: 5, Updates: BigSeq, Samples: 300_000_000_000L, WallSeconds: 61.5, Evaluated, ReissuedMicroBatches: 9, TrainingSeconds: 58.25,
             AppliedStaleness: [0, 5, BigSeq], ClockGapAtPull: [], new Dictionary<string, long> { ["worker-ü-3"] = BigSeq, ["w2"] = 0 }, "ssp:3",
             new Dictionary<int, string> { [0] = "akka.tcp://actortrain@10.0.0.7:4053", [1] = "akka.tcp://actortrain@10.0.0.8:4053" },
-            Snapshots: BigSeq, SnapshotFailures: 2),
+            Snapshots: BigSeq, SnapshotFailures: 2, StoppedEarly: "early-stopping: no improvement — ü"),
         new ChangeMode("diloco", 3, InnerSteps: 16),
         Mode,
         new ModeChangeRejected("the job has finished"),
@@ -88,7 +105,7 @@ internal static class WireSamples
         new ShardWeights(ShardId: 6, Version: BigSeq, Bf16Payload),
         Row,
         new ShardSnapshot(ShardId: 6, Version: BigSeq, F32Payload, First: F32Payload, Second: null, Started: true, Steps: BigSeq - 1, [Row, Row with { WorkerId = "w2" }],
-            Mode: "ssp", Staleness: 3),
+            Mode: "ssp", Staleness: 3, Rates: [RateChange]),
         new ShardSnapshotted(ShardId: 6, Version: BigSeq, Row),
         new ShardStarted(ShardId: 6, Version: BigSeq),
         new CoordinatorRestarted(Updates: BigSeq),

@@ -6,7 +6,8 @@ namespace ActorTrain.Core.History.Invariants;
 /// <summary>
 /// Invariant 2: each epoch, every micro-batch, and so every training sample, is committed exactly once when the epoch
 /// ran wholly under BSP, at least once otherwise (re-issues and repeats counted). Judged for the epochs recorded
-/// complete, and for all epochs once the final weights are recorded; the samples of a micro-batch come from the plan.
+/// complete, and for all epochs once the final weights are recorded (only those recorded complete when training stopped
+/// early: the epoch it stopped in is partly consumed by design); the samples of a micro-batch come from the plan.
 /// A resume (<see cref="RunRolledBack"/>) undoes the commits its position does not hold, and vouches for those it does:
 /// the coordinator's journal holds them even where the stopped session's history lost them with its unflushed tail.
 /// A coordinator recovered in a running job (<see cref="CoordinatorRecovered"/>) vouches in the same way for what its
@@ -28,6 +29,7 @@ internal static class SampleCoverageCheck
         var violations = new Violations();
         long commitCount = 0, reissued = 0, undoneByRollbacks = 0;
         var finished = false;
+        var stoppedEarly = false;
         RunRolledBack? lastRollback = null;
         var recoveries = new List<CoordinatorRecovered>();
         var vouched = 0;
@@ -42,8 +44,9 @@ internal static class SampleCoverageCheck
                 case EpochCompleted epoch:
                     completed.Add(epoch.Epoch);
                     break;
-                case FinalWeights:
+                case FinalWeights final:
                     finished = true;
+                    stoppedEarly = final.StoppedEarly;
                     break;
                 case MicroBatchAssigned assigned:
                     See(assigned.MicroBatch);
@@ -66,7 +69,7 @@ internal static class SampleCoverageCheck
         }
 
         var judged = new SortedSet<int>(completed);
-        if (finished) judged.UnionWith(plan is null ? highestIndex.Keys : Enumerable.Range(0, plan.Epochs));
+        if (finished && !stoppedEarly) judged.UnionWith(plan is null ? highestIndex.Keys : Enumerable.Range(0, plan.Epochs));
         var inProgress = highestIndex.Keys.Count(e => !judged.Contains(e));
         var repeated = commits.Values.Count(workers => workers.Count > 1);
         foreach (var epoch in judged) JudgeEpoch(epoch);
@@ -76,13 +79,14 @@ internal static class SampleCoverageCheck
             + (plan is null ? "" : $", each of {plan.TrainCount} samples consumed every epoch")
             + (lastRollback is null ? "" : $", {undoneByRollbacks} commits undone by resumes")
             + (lastRollback is null && recoveries.Count == 0 ? "" : $", {vouched} known only from {(lastRollback is null ? "a recovered coordinator's journal" : "the checkpoint resumed from")}")
-            + (inProgress == 0 ? "" : $", {inProgress} epochs in progress not checked"));
+            + (inProgress == 0 ? "" : stoppedEarly ? $", {inProgress} epoch(s) not checked: training stopped early in them" : $", {inProgress} epochs in progress not checked"));
 
         void RollBack(RunRolledBack rolledBack)
         {
             lastRollback = rolledBack;
             recoveries.Clear(); // what they held after the rollback's position is undone, and what they held before it, it holds too
             finished = false;
+            stoppedEarly = false;
             foreach (var id in commits.Keys.Where(rolledBack.Undoes).ToArray())
             {
                 commits.Remove(id);
