@@ -50,7 +50,10 @@ public sealed class TelemetryTests : IDisposable
         Assert.Equal(0, await run.ExitCode(RunTimeout));
     }
 
-    /// <summary>The text of http://localhost:port/metrics once it names <paramref name="metric"/> (a process's meter reports after its first use).</summary>
+    /// <summary>
+    /// The text of http://localhost:port/metrics once <paramref name="metric"/> is above 0 there (a process's meter reports
+    /// after its first use, and the coordinator's first progress report can come before any commit: it once read 0).
+    /// </summary>
     private static async Task<string> Scrape(HttpClient http, int port, string metric, ActorTrainProcess run)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -60,7 +63,7 @@ public sealed class TelemetryTests : IDisposable
             try
             {
                 last = await http.GetStringAsync($"http://localhost:{port}/metrics");
-                if (last.Contains(metric, StringComparison.Ordinal)) return last;
+                if (Value(last, metric) > 0) return last;
             }
             catch (HttpRequestException e)
             {
@@ -68,7 +71,7 @@ public sealed class TelemetryTests : IDisposable
             }
             await Task.Delay(500);
         }
-        throw new TimeoutException($"no {metric} at http://localhost:{port}/metrics within 60 s; last answer:\n{last}\nthe run's output:\n{run.Output}");
+        throw new TimeoutException($"no {metric} above 0 at http://localhost:{port}/metrics within 60 s; last answer:\n{last}\nthe run's output:\n{run.Output}");
     }
 
     /// <summary>The summed value of the samples of <paramref name="metric"/> (any labels).</summary>

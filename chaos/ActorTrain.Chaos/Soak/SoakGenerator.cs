@@ -23,10 +23,12 @@ public static class SoakGenerator
         var standbys = processes && psNodes == 2 && r.NextInt(3) == 0 ? 1 : 0;
         var mode = Modes[r.NextInt(Modes.Length)];
         var modeParts = mode.Split(':');
-        // In one process a job runs thousands of updates a second: long enough that faults meet it running (progress is
-        // read every 250 ms). 2304 - 256 validation = 2048 training samples in micro-batches of 32: 64 a epoch; BSP steps
-        // and local rounds (H = 4) count one update per 4 of them.
-        var epochs = processes ? 12 : 30;
+        // In one process a job runs about 1,500 micro-batches a second: long enough that faults meet it running (progress is
+        // read every 250 ms, and a fault is fired a tick or two after its update). At 30 epochs (1.5 s of training) a fault
+        // drawn at 40% fired with the job's last updates and hit nothing (soak-1-001, soak-1-006 in CI): 80 leave seconds.
+        // 2304 - 256 validation = 2048 training samples in micro-batches of 32: 64 a epoch; BSP steps and local rounds
+        // (H = 4) count one update per 4 of them.
+        var epochs = processes ? 12 : 80;
         var totalUpdates = mode is "asp" || mode.StartsWith("ssp", StringComparison.Ordinal) ? epochs * 64 : epochs * 16;
         var names = new List<string> { "head" };
         if (processes)

@@ -25,6 +25,47 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
     private readonly CheckpointReplies _replies = new(setup.Shards.Count);
     private bool _waitingForStore;
 
+    /// <summary><c>actortrain ctl checkpoint</c> or <c>stop</c>: a checkpoint is wanted now (BSP: at the next boundary), and who waits for it.</summary>
+    private readonly List<Action<CheckpointStarted?, CheckpointRecorded?>> _wanted = [];
+    private readonly Dictionary<long, List<Action<CheckpointStarted?, CheckpointRecorded?>>> _waiters = [];
+
+    /// <summary>
+    /// A checkpoint now, for a person: started at once when the shards stand still (<see cref="CoordinatorState.AtRest"/>) or
+    /// in a mode without step boundaries, else (BSP) at the boundary after the next micro-batch handed out.
+    /// <paramref name="told"/> is called with the started checkpoint (recorded null), then with both once it is complete;
+    /// with neither when it could not start (checkpoints in flight fill the store's queue).
+    /// </summary>
+    public void Wanted(CoordinatorState state, Action<CheckpointStarted?, CheckpointRecorded?> told)
+    {
+        _wanted.Add(told);
+        if (state.ModeInForce != ConsistencyMode.Bsp) StartWanted(state, TakeCheckpoint.AnyVersion, state.Ledger.Position, state.Updates);
+        else if (state.AtRest) AtRest(state);
+    }
+
+    /// <summary>The run stands at rest: a wanted checkpoint starts here, at this exact state.</summary>
+    public void AtRest(CoordinatorState state)
+    {
+        if (_wanted.Count == 0 || !state.AtRest) return;
+        var atVersion = state.ModeInForce == ConsistencyMode.Bsp ? state.Updates - state.UpdateOffset + state.StepOffset : TakeCheckpoint.AnyVersion;
+        StartWanted(state, atVersion, state.Ledger.Position, state.Updates);
+    }
+
+    private void StartWanted(CoordinatorState state, long atVersion, LedgerPosition position, long updates)
+    {
+        var id = state.NextCheckpointId;
+        Start(state, atVersion, position, updates, "asked for by actortrain ctl");
+        var told = _wanted.ToList();
+        _wanted.Clear();
+        if (state.NextCheckpointId == id)
+        {
+            told.ForEach(t => t(null, null)); // not started: the store is behind
+            return;
+        }
+        var started = state.CheckpointsInProgress.First(c => c.Id == id);
+        _waiters[id] = told;
+        told.ForEach(t => t(started, null));
+    }
+
     /// <summary>
     /// BSP: <paramref name="next"/> is handed out; starts the checkpoint at the boundary after its step when one is due.
     /// The schedule counts updates; after a live switch to BSP a plan step's update count and shard version are offset
@@ -34,6 +75,12 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
     {
         if (state.ModeInForce != ConsistencyMode.Bsp) return;
         var updateOffset = state.UpdateOffset;
+        if (_wanted.Count > 0 && setup.Plan.StepOf(next) + 1 + updateOffset > state.LastCheckpointTarget)
+        {
+            var after = setup.Plan.StepOf(next) + 1;
+            StartWanted(state, after + state.StepOffset, LedgerPosition.AtStep(setup.Plan, after), after + updateOffset);
+            return;
+        }
         if (setup.Checkpoints.AtStepBoundary(setup.Plan.StepOf(next) + updateOffset, state.LastCheckpointTarget) is ({ } updates, var reason))
         {
             var boundary = updates - updateOffset;
@@ -59,6 +106,7 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
             log.Info("checkpoint {0} at update {1} is complete", recorded.Id, recorded.Updates);
             history.CheckpointRecorded(recorded);
             setup.Observer.Tell(recorded);
+            if (_waiters.Remove(recorded.Id, out var waiting)) waiting.ForEach(t => t(started, recorded));
             // Older checkpoints (complete or not) are no longer what a resume would use.
             foreach (var id in setup.ShardCheckpointIds) snapshotStore.Tell(new DeleteSnapshots(id, new SnapshotSelectionCriteria(recorded.Id - 1)));
         });

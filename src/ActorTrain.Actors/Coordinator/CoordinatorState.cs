@@ -72,6 +72,12 @@ public sealed class CoordinatorState
     /// <summary>Training time before this coordinator's sessions began counting: a resumed run's, up to its checkpoint.</summary>
     public double TrainingSecondsBefore { get; private set; }
 
+    /// <summary>BSP: whether a micro-batch of plan step <paramref name="planStep"/> is committed or out (the step has begun).</summary>
+    public bool StepStarted(long planStep) => _updates.StepsRemaining.ContainsKey(planStep) || Ledger.Outstanding.Any(id => _plan.StepOf(id) == planStep);
+
+    /// <summary>Nothing is out and, in BSP, no step is partly committed: the shards stand at the state the update count names.</summary>
+    public bool AtRest => Ledger.OutstandingCount == 0 && (ModeInForce != ConsistencyMode.Bsp || _updates.StepsRemaining.Count == 0);
+
     /// <summary>The evaluations the policies judged, in order.</summary>
     public IReadOnlyList<EvaluationRecorded> Evaluations => _evaluations;
 

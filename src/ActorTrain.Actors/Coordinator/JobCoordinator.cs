@@ -54,6 +54,8 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     private readonly CoordinatorHistory _history;
     private readonly ZombieFence _fence;
     private readonly TrainingControl _control;
+    private readonly LiveControl _live;
+    private ParametersEvaluated? _lastEvaluation;
     private DateTime _evaluationAskedAt;
 
     /// <summary>A mid-run evaluation not answered in this time is asked for again (the evaluator restarted, or the answer was lost).</summary>
@@ -70,8 +72,10 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             if (e is ModeChanged changed) _history.ModeChanged(changed);
             then();
         }), () => _workers.Keys, ServeWaiting, ResendModeSwitch, _log);
-        _control = new TrainingControl(setup, () => _state, (e, then) => Record(e, then is null ? null : _ => then()), ServeWaiting, _log);
+        _control = new TrainingControl(setup, () => _state, (e, then) => Record(e, then is null ? null : _ => then()), ControlChanged, _log);
         _checkpoints = new CoordinatorCheckpoints(setup, (e, then) => Record(e, then is null ? null : _ => then()), SnapshotStore, _log, _history);
+        _live = new LiveControl(setup, () => _state, _control, _checkpoints, (e, then) => Record(e, then is null ? null : _ => then()), ControlChanged,
+            () => new LiveView([.. _workers.Values.Distinct()], _lastEvaluation, ModeName, _finalRequested), _log);
         _journal = new DecisionJournal((batch, then) => PersistAsync(batch, _ => then()), action => DeferAsync(DeferredMarker, _ => action()), SaveState,
             wait => Timers.StartSingleTimer(JournalTimer, JournalWriteDue.Instance, wait), setup.SnapshotEvery, TimeProvider.System);
         Recover<SnapshotOffer>(offer => _state = CoordinatorState.FromSnapshot(setup.Plan, setup.Mode, (CoordinatorSnapshot)offer.Snapshot));
@@ -93,6 +97,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         Command<ClusterEvent.UnreachableMember>(Handle);
         Command<ChangeMode>(Handle);
         Command<LearningRatesSet>(set => _control.Confirmed(set));
+        Command<ControlRun>(run => _live.Handle(run, Sender));
         Command<ShardVersionReported>(reported => _switch.VersionReported(reported));
         Command<ConsistencySet>(set => _switch.Confirmed(set));
         Command<ModeSwitchResendDue>(_ => _switch.Resend());
@@ -303,7 +308,15 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             return;
         }
         _checkpoints.AfterCommit(_state);
+        _live.Progress();
         EvaluateIfDue();
+    }
+
+    /// <summary>Training control released what it held (a judged boundary, a confirmed rate, a continue), or training stopped early.</summary>
+    private void ControlChanged()
+    {
+        if (_control.StoppedAndDrained) RequestFinalEvaluation();
+        else ServeWaiting();
     }
 
     /// <summary>
@@ -356,6 +369,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         if (!evaluated.Final)
         {
             _evaluating = false;
+            _lastEvaluation = evaluated;
             _setup.Observer.Tell(evaluated);
             _control.Evaluated(evaluated);
             if (_control.StoppedAndDrained) RequestFinalEvaluation();
@@ -380,7 +394,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     {
         if (_final is null || _statistics.Count < _setup.Shards.Count) return;
         var report = JobReport.Completed(_setup.Plan.Epochs, _state, _clock.WallSeconds, TrainingSeconds, _final, _statistics, ModeName)
-            with { StoppedEarly = _state.Stopped?.Reason };
+            with { StoppedEarly = _state.Stopped?.Reason, Resumable = _state.Stopped?.Source == LearningRateChanged.Ctl };
         _journal.AfterDurable(() => _setup.Observer.Tell(report));
     }
 

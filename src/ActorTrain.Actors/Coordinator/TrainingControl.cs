@@ -93,7 +93,9 @@ internal sealed class TrainingControl
     public bool Holds(MicroBatchId next)
     {
         var state = State;
-        if (state.Stopped != null || state.Paused) return true;
+        if (state.Stopped != null) return true;
+        // Paused in BSP: a step begun is handed out whole, so the run comes to rest at a step boundary.
+        if (state.Paused && (state.ModeInForce != ConsistencyMode.Bsp || !state.StepStarted(_setup.Plan.StepOf(next)))) return true;
         if (_unconfirmed.Count > 0 && state.ModeInForce == ConsistencyMode.Bsp) return true;
         return Exact && _setup.Plan.StepOf(next) + state.UpdateOffset >= NextBoundary;
     }
@@ -121,7 +123,7 @@ internal sealed class TrainingControl
         var at = exact ? evaluated.Updates - State.UpdateOffset + State.StepOffset : State.Updates;
         if (judged.Plateau?.ChangeAt(at) is { } change)
             Change(new LearningRateChanged(change.AtUpdate, change.Value, change.Absolute, LearningRateChanged.Policy, judged.Plateau.Reason,
-                judged.State.Evaluations, judged.Plateau.Rate), replyTo: null);
+                judged.State.Evaluations, judged.Plateau.Rate), done: null);
         if (judged.Stops)
         {
             var stopped = new EarlyStopped(State.Updates, LearningRateChanged.Policy, judged.Stop!.Reason);
@@ -130,8 +132,8 @@ internal sealed class TrainingControl
         if (exact && _unconfirmed.Count == 0) _released();
     }
 
-    /// <summary><c>ctl set-lr</c> (<paramref name="absolute"/>) or <c>ctl scale-lr</c>: persisted, then told to the shards and to <paramref name="replyTo"/>.</summary>
-    public LearningRateChanged Set(double value, bool absolute, IActorRef replyTo)
+    /// <summary><c>ctl set-lr</c> (<paramref name="absolute"/>) or <c>ctl scale-lr</c>: persisted, then told to the shards, and <paramref name="done"/> called.</summary>
+    public void Set(double value, bool absolute, Action<LearningRateChanged> done)
     {
         var state = State;
         // In BSP, from the step after those already out (held until every shard has it); otherwise from now.
@@ -141,18 +143,16 @@ internal sealed class TrainingControl
         var before = RateAt(at);
         var rate = absolute ? value : before * value;
         var reason = absolute ? $"actortrain ctl set-lr {value:g6} (was {before:g6})" : $"actortrain ctl scale-lr {value:g6}: {before:g6} → {rate:g6}";
-        var changed = new LearningRateChanged(at, value, absolute, LearningRateChanged.Ctl, reason, state.Evaluations.Count, rate);
-        Change(changed, replyTo);
-        return changed;
+        Change(new LearningRateChanged(at, value, absolute, LearningRateChanged.Ctl, reason, state.Evaluations.Count, rate), done);
     }
 
-    private void Change(LearningRateChanged changed, IActorRef? replyTo)
+    private void Change(LearningRateChanged changed, Action<LearningRateChanged>? done)
     {
         _record(changed, () =>
         {
             _log.Info("learning rate {0:g6} from update {1}: {2}", changed.Rate, changed.AtUpdate, changed.Reason);
             _setup.Observer.Tell(changed);
-            replyTo?.Tell(changed);
+            done?.Invoke(changed);
             SendToShards(all: true);
         });
         // Until the shards hold it, BSP hands out nothing more (see Holds); the list goes out once the change is durable.

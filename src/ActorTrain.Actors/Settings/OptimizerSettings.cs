@@ -13,6 +13,24 @@ public static class OptimizerSettings
         r.Double("beta1", 0, 1),
         r.Double("beta2", 0, 1),
         r.Bool("nesterov"),
-        r.Choice("schedule", new Dictionary<string, ScheduleKind> { ["constant"] = ScheduleKind.Constant, ["cosine"] = ScheduleKind.Cosine }),
-        r.Int("warmup-updates", 0, int.MaxValue));
+        r.Choice("schedule", new Dictionary<string, ScheduleKind>
+        {
+            ["constant"] = ScheduleKind.Constant, ["cosine"] = ScheduleKind.Cosine, ["step"] = ScheduleKind.Step,
+            ["exponential"] = ScheduleKind.Exponential, ["one-cycle"] = ScheduleKind.OneCycle,
+        }),
+        r.Int("warmup-updates", 0, int.MaxValue),
+        Shape(r));
+
+    /// <summary>optimizer.step, optimizer.exponential and optimizer.one-cycle: the parameters of those schedules.</summary>
+    private static ScheduleShape Shape(SettingsReader r)
+    {
+        var step = r.Section("step");
+        var exponential = r.Section("exponential");
+        var cycle = r.Section("one-cycle");
+        return new ScheduleShape(
+            new StepDecay(step.Int("size", 1, int.MaxValue), step.Double("gamma", 0, 1)),
+            new ExponentialDecay(exponential.Double("gamma", 0, 1), exponential.Int("every", 1, int.MaxValue), exponential.Bool("staircase")),
+            new OneCycleShape(cycle.Double("pct-start", 1e-9, 1), cycle.Choice("anneal", new Dictionary<string, AnnealStrategy> { ["cos"] = AnnealStrategy.Cos, ["linear"] = AnnealStrategy.Linear }),
+                cycle.Double("div-factor", 1, 1e12), cycle.Double("final-div-factor", 1, 1e12), cycle.Bool("three-phase")));
+    }
 }

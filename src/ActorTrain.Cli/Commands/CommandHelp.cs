@@ -40,7 +40,12 @@ public static class CommandHelp
               --set key=value        any configuration key, repeatable
             """),
         ["ctl"] = (CtlCommand.Usage, """
-            Changes a live multi-process run, reaching its head at the run folder's head.address.
+            Reads or changes a live multi-process run, reaching its head at the run folder's head.address.
+              status                 state, mode, update, epoch, learning rate, workers, last evaluation, durability
+              set-lr R, scale-lr F   the learning rate from the next update (BSP: the next step) on, persisted
+              checkpoint             takes one now (BSP: at the next step boundary) and prints its id once complete
+              pause, continue        no micro-batch goes out while paused (BSP: the step begun is finished first)
+              stop                   pauses, takes a checkpoint at rest, and ends the run; actortrain resume goes on
               set-mode M             asp, bsp, ssp:s, local-sgd[:H] or diloco[:H]; to or from BSP at a step boundary
             """),
         ["bench"] = (BenchCommand.Usage, """

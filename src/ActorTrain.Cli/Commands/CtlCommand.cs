@@ -1,12 +1,14 @@
 using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Actors.Settings;
+using ActorTrain.Cli.Output;
 using Akka.Actor;
 
 namespace ActorTrain.Cli.Commands;
 
 /// <summary>
-/// <c>actortrain ctl runs/&lt;run-id&gt; set-mode asp|bsp|ssp:s|local-sgd:H|diloco:H</c>: changes a live multi-process run. It
+/// <c>actortrain ctl runs/&lt;run-id&gt; status|set-lr R|scale-lr F|checkpoint|pause|continue|stop|set-mode M</c>: reads or
+/// changes a live multi-process run (the coordinator's <see cref="ControlRun"/>, and <see cref="ChangeMode"/>). It
 /// reaches the head at the address the run wrote to its folder, over Akka.Remote, without joining the cluster; with the
 /// TLS settings of the job file the run's workers load (its folder's job.hocon), so it reaches a TLS cluster too. A
 /// switch to or from BSP is answered at once as pending (it waits for a step boundary); the command then waits for it
@@ -14,7 +16,10 @@ namespace ActorTrain.Cli.Commands;
 /// </summary>
 public static class CtlCommand
 {
-    public const string Usage = "actortrain ctl <run folder> set-mode asp|bsp|ssp:s|local-sgd:H|diloco:H";
+    public const string Usage = "actortrain ctl <run folder> status|set-lr <rate>|scale-lr <factor>|checkpoint|pause|continue|stop|set-mode <mode>";
+
+    /// <summary>How long a checkpoint (ctl checkpoint, ctl stop) may take to be complete: the micro-batches out, then the shards' snapshots.</summary>
+    private static readonly TimeSpan ControlTimeout = TimeSpan.FromMinutes(10);
 
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(15);
 
@@ -24,12 +29,18 @@ public static class CtlCommand
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellation)
     {
         var parsed = CommandArguments.Parse(args, new HashSet<string>(), new HashSet<string>());
-        if (parsed.Positionals is not [var folder, "set-mode", var mode]) throw new UsageException($"usage: {Usage}");
+        if (parsed.Positionals.Count < 2) throw new UsageException($"usage: {Usage}");
+        var (folder, verb, rest) = (parsed.Positionals[0], parsed.Positionals[1], parsed.Positionals.Skip(2).ToArray());
+        var control = Request(verb, rest);
+        if (!Directory.Exists(folder)) throw new UsageException($"{folder} is not a run folder: it does not exist.");
+        if (File.Exists(Path.Combine(folder, RunFolder.SummaryFileName)))
+            throw new UsageException($"{folder} has finished (its {RunFolder.SummaryFileName} is written): there is no live run to control.");
         var addressFile = Path.Combine(folder, RunCommand.HeadAddressFile);
         if (!File.Exists(addressFile))
             throw new UsageException($"{folder} has no {RunCommand.HeadAddressFile}: ctl reaches multi-process runs (those started without --in-process) while they run.");
         var head = (await File.ReadAllTextAsync(addressFile, cancellation).ConfigureAwait(false)).Trim();
-        var argument = ModeArgument.Parse(mode);
+        if (control is not null) return await Control(folder, head, control, output, cancellation).ConfigureAwait(false);
+        var argument = ModeArgument.Parse(rest[0]);
 
         var noAnswer = $"the head at {head} did not answer within {ReplyTimeout.TotalSeconds:0} s: has the run ended?";
         using var system = ClusterTransport.Create(ClusterConfig.RemoteOnly(), JobTls(folder));
@@ -66,6 +77,64 @@ public static class CtlCommand
                 default:
                     output.WriteLine($"unexpected reply {reply}");
                     return 1;
+            }
+        }
+        catch (ActorNotFoundException)
+        {
+            output.WriteLine(noAnswer);
+            return 1;
+        }
+        finally
+        {
+            await system.Terminate().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The request for <paramref name="verb"/>, null for set-mode; a usage error for anything else.</summary>
+    private static ControlRun? Request(string verb, IReadOnlyList<string> rest)
+    {
+        switch (verb)
+        {
+            case "set-mode":
+                if (rest.Count != 1) throw new UsageException($"set-mode takes one mode (asp, bsp, ssp:s, local-sgd:H, diloco:H).\nusage: {Usage}");
+                return null;
+            case "set-lr" or "scale-lr":
+                var what = verb == "set-lr" ? "rate" : "factor";
+                if (rest.Count != 1) throw new UsageException($"{verb} takes one {what}.\nusage: {Usage}");
+                if (!double.TryParse(rest[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                    || !double.IsFinite(value) || value <= 0)
+                    throw new UsageException($"{verb} {rest[0]}: expected a number above 0 (the {what}).");
+                return new ControlRun(verb, value);
+            default:
+                if (!ControlRun.Verbs.Contains(verb))
+                    throw new UsageException($"unknown ctl verb '{verb}'; expected status, set-lr, scale-lr, checkpoint, pause, continue, stop or set-mode.\nusage: {Usage}");
+                if (rest.Count != 0) throw new UsageException($"{verb} takes no argument.\nusage: {Usage}");
+                return new ControlRun(verb);
+        }
+    }
+
+    /// <summary>Sends <paramref name="request"/> to the run's coordinator and prints its answers until the last.</summary>
+    private static async Task<int> Control(string folder, string head, ControlRun request, TextWriter output, CancellationToken cancellation)
+    {
+        var noAnswer = $"the head at {head} did not answer within {ReplyTimeout.TotalSeconds:0} s: has the run ended?";
+        using var system = ClusterTransport.Create(ClusterConfig.RemoteOnly(), JobTls(folder));
+        try
+        {
+            var coordinator = await system.ActorSelection($"{head}{JobHead.CoordinatorPath}").ResolveOne(ReplyTimeout, cancellation).ConfigureAwait(false);
+            using var inbox = Inbox.Create(system);
+            inbox.Send(coordinator, request);
+            var wait = ReplyTimeout;
+            while (true)
+            {
+                if (await NextReply(inbox, wait).ConfigureAwait(false) is not ControlAnswered answer)
+                {
+                    output.WriteLine(wait == ReplyTimeout ? noAnswer
+                        : $"no word within {ControlTimeout.TotalMinutes:0} min; the run's output says what became of it");
+                    return 1;
+                }
+                output.WriteLine(answer.Text.Replace("<run>", folder, StringComparison.Ordinal));
+                if (answer.Done) return answer.ExitCode;
+                wait = ControlTimeout;
             }
         }
         catch (ActorNotFoundException)

@@ -19,7 +19,7 @@ public static class ResumeCommand
         var parsed = CommandArguments.Parse(args, Flags, new HashSet<string>());
         if (parsed.Positionals.Count != 1) throw new UsageException($"resume takes one run folder.\nusage: {Usage}");
         var folder = RunFolder.Open(parsed.Positionals[0]);
-        if (File.Exists(folder.SummaryFile))
+        if (File.Exists(folder.SummaryFile) && !StoppedByCtl(folder.SummaryFile))
             throw new UsageException($"{folder.Path} holds a finished run ({Path.GetFileName(folder.SummaryFile)} is written): there is nothing to resume.");
         var jobFile = Path.Combine(folder.Path, RunCommand.JobFile);
         if (!File.Exists(jobFile))
@@ -30,8 +30,14 @@ public static class ResumeCommand
             throw new UsageException($"{jobFile} stores its run under run-id '{settings.Persistence.RunId}', not the folder's name '{folder.RunId}'.");
         // A multi-process run's head leaves its address in the folder; an in-process run never does.
         var inProcess = parsed.Has("in-process") || !File.Exists(Path.Combine(folder.Path, RunCommand.HeadAddressFile));
+        // A run stopped by actortrain ctl stop wrote a summary of where it stood; the resumed run writes the next one.
+        if (File.Exists(folder.SummaryFile)) File.Move(folder.SummaryFile, Path.Combine(folder.Path, $"summary-stopped-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json"));
         var completed = await RunSession.RunAsync(folder, config, settings, parsed.Has("quiet") ? TextWriter.Null : output, jobText: "",
             inProcess, resume: true, cancellation).ConfigureAwait(false);
         return RunCommand.Report(output, folder, completed, parsed.Has(RunCommand.FailOnViolation));
     }
+
+    private static bool StoppedByCtl(string summaryFile) =>
+        System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(summaryFile)) is System.Text.Json.Nodes.JsonObject summary
+        && summary[RunCommand.ResumableKey] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<bool>(out var resumable) && resumable;
 }

@@ -66,6 +66,7 @@ public static class RunCommand
         foreach (var verdict in verdicts) output.WriteLine(InvariantReport.Line(verdict));
         output.WriteLine($"run folder: {folder.Path}");
         output.WriteLine($"test accuracy: {completed.Final.TestAccuracy.ToString("F4", CultureInfo.InvariantCulture)}");
+        if (completed.Resumable) output.WriteLine($"stopped: actortrain resume {folder.Path} goes on from its last checkpoint");
         return failOnViolation && !InvariantReport.AllHold(verdicts) ? ViolationExitCode : 0;
     }
 
@@ -111,9 +112,14 @@ public static class RunCommand
         return (pinned, settings with { Persistence = persistence, Run = run });
     }
 
+    /// <summary>summary.json's key that marks a run stopped by <c>actortrain ctl stop</c>, which <c>resume</c> goes on from.</summary>
+    public const string ResumableKey = "resumable";
+
     internal static JsonObject Summary(ActorTrainSettings s, JobCompleted c)
     {
         var summary = SummaryFields(s, c);
+        if (c.StoppedEarly != null) summary["stopped_early"] = c.StoppedEarly;
+        if (c.Resumable) summary[ResumableKey] = true;
         ClassificationJson.AddTo(summary, "test_", c.Final.TestConfusion);
         return summary;
     }

@@ -20,7 +20,9 @@ public sealed class RunFolder
     public string Path { get; }
     public string RunId { get; }
     public string MetricsFile => System.IO.Path.Combine(Path, "metrics.jsonl");
-    public string SummaryFile => System.IO.Path.Combine(Path, "summary.json");
+    public const string SummaryFileName = "summary.json";
+
+    public string SummaryFile => System.IO.Path.Combine(Path, SummaryFileName);
 
     /// <summary>An existing run's folder, as <c>export</c> and other commands on a finished run take it.</summary>
     public static RunFolder Open(string path)

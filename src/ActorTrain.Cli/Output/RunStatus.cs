@@ -21,7 +21,9 @@ public sealed record RunStatus(string Id, string Job, string Mode, RunState Stat
         var summary = RunFiles.Json(Path.Combine(folder, "summary.json")) as JsonObject;
         var (lastUpdates, lastCheckpoint) = Metrics(Path.Combine(folder, "metrics.jsonl"));
         var settings = RunFiles.Settings(folder, out _);
-        var (state, detail) = summary is not null ? (RunState.Finished, "")
+        var (state, detail) = summary is not null && summary[RunCommand.ResumableKey] is JsonValue r && r.TryGetValue<bool>(out var resumable) && resumable
+                ? (RunState.Resumable, "stopped by ctl, from its last checkpoint")
+            : summary is not null ? (RunState.Finished, "")
             : AliveProcess(folder) is { } pid ? (RunState.Running, $"pid {pid}")
             : File.Exists(Path.Combine(folder, RunCommand.JobFile)) ? (RunState.Resumable, lastCheckpoint is { } c ? $"from checkpoint {c}" : "from the start")
             : (RunState.Crashed, "");

@@ -103,6 +103,9 @@ public sealed class DataLedger
         return held;
     }
 
+    /// <summary>The micro-batches out now, held by a worker.</summary>
+    public IEnumerable<MicroBatchId> Outstanding => _outstanding.Keys;
+
     public IReadOnlyList<MicroBatchId> HeldBy(string workerId) =>
         [.. _outstanding.Where(o => o.Value == workerId).Select(o => o.Key).Order()];
 

@@ -35,12 +35,12 @@ public sealed class InProcessResumeTests : IDisposable
         """;
 
     /// <summary>The job on this test's store, set up as the CLI does (<c>memory</c>: Akka's in-memory store).</summary>
-    private (Config Config, ActorTrainSettings Settings) Setup(string store)
+    private (Config Config, ActorTrainSettings Settings) Setup(string store, string extra = "")
     {
         var stored = store != "memory";
         string[] overrides = store == "postgresql"
-            ? [$"actortrain.persistence {{ store = postgresql, run-id = {_postgresRunId}, connection-string = \"{PostgreSqlStoreSpecs.ConnectionString()}\" }}"]
-            : [];
+            ? [$"actortrain.persistence {{ store = postgresql, run-id = {_postgresRunId}, connection-string = \"{PostgreSqlStoreSpecs.ConnectionString()}\" }}", extra]
+            : [extra];
         _usedPostgres |= store == "postgresql";
         var config = JobConfig.FromText(Job, overrides);
         var settings = ActorTrainSettings.Create(config);
@@ -79,6 +79,32 @@ public sealed class InProcessResumeTests : IDisposable
         Assert.Equal((uninterrupted.Updates, uninterrupted.Samples), (resumed.Updates, resumed.Samples));
     }
 
+    /// <summary>
+    /// Issue 10: a resume replays the policy. The stopped session's changes up to the checkpoint and the resumed session's
+    /// after it are, together, the uninterrupted run's changes, at the same updates and rates, and the weights are its too.
+    /// </summary>
+    [Fact]
+    public async Task A_bsp_run_with_a_plateau_policy_stopped_and_resumed_makes_the_same_rate_changes_as_an_uninterrupted_run()
+    {
+        const string plateau = "actortrain.policy.reduce-on-plateau { enabled = on, patience = 1, factor = 0.5, threshold = 0.05 }";
+        var whole = new CheckpointListener(stopAt: long.MaxValue, null);
+        var uninterrupted = await Run(Setup("memory", plateau), whole);
+
+        using var stop = new CancellationTokenSource();
+        var stopping = new CheckpointListener(stopAt: 12, stop);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Run(Setup("sqlite", plateau), stopping, cancellation: stop.Token));
+        var resuming = new CheckpointListener(stopAt: long.MaxValue, null);
+        var resumed = await Run(Setup("sqlite", plateau), resuming, resume: true);
+
+        var at = resuming.Restored!.Updates;
+        string Describe(LearningRateChanged c) => $"{c.AtUpdate}: ×{c.Value} → {c.Rate:R}";
+        Assert.Contains(whole.Changes, c => c.AtUpdate <= at);
+        Assert.Contains(whole.Changes, c => c.AtUpdate > at);
+        Assert.Equal(whole.Changes.Where(c => c.AtUpdate <= at).Select(Describe), stopping.Changes.Where(c => c.AtUpdate <= at).Select(Describe));
+        Assert.Equal(whole.Changes.Where(c => c.AtUpdate > at).Select(Describe), resuming.Changes.Select(Describe));
+        Assert.Equal(uninterrupted.Final.WeightsSha256, resumed.Final.WeightsSha256);
+    }
+
     [Fact]
     public async Task A_new_run_under_a_run_id_that_holds_a_run_is_refused_and_told_to_resume()
     {
@@ -112,6 +138,13 @@ public sealed class InProcessResumeTests : IDisposable
     private sealed class CheckpointListener(long stopAt, CancellationTokenSource? stop) : IJobListener
     {
         public CheckpointRestored? Restored { get; private set; }
+
+        public List<LearningRateChanged> Changes { get; } = [];
+
+        public void OnLearningRateChanged(LearningRateChanged changed)
+        {
+            lock (Changes) Changes.Add(changed);
+        }
 
         public void OnCheckpoint(CheckpointRecorded checkpoint)
         {

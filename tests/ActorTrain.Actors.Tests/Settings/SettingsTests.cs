@@ -1,6 +1,7 @@
 using ActorTrain.Actors.Settings;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Hyperparameters;
+using ActorTrain.Core.Hyperparameters.Policies;
 using ActorTrain.Core.Optimizers;
 using ActorTrain.Torch.Codecs;
 using ActorTrain.Torch.Models;
@@ -26,7 +27,7 @@ public sealed class SettingsTests
         Assert.Equal(new TrainingSettings(MicroBatchSize: 64, BatchSize: 256), settings.Training);
         Assert.Equal(4, settings.Training.MicroBatchesPerStep);
         Assert.Equal(new OptimizerSpec(OptimizerKind.Sgd, LearningRate: 0.05, Momentum: 0.9, WeightDecay: 0, Beta1: 0.9, Beta2: 0.999,
-            Nesterov: false, ScheduleKind.Constant, WarmupUpdates: 0), settings.Optimizer);
+            Nesterov: false, ScheduleKind.Constant, WarmupUpdates: 0, ScheduleShape.Default), settings.Optimizer);
         Assert.Equal(new WireSettings(PayloadEncoding.F32, ChunkSize: 1 << 20, ReassemblyTimeout: TimeSpan.FromSeconds(30), MaxReassemblies: 256, ResendAfter: TimeSpan.FromSeconds(5)),
             settings.Wire);
         Assert.Equal(new EvaluatorSettings(EveryUpdates: 500), settings.Evaluator);
@@ -35,6 +36,35 @@ public sealed class SettingsTests
         Assert.Equal(new LocalSgdSettings(OuterLearningRate: 1.0), settings.LocalSgd);
         Assert.Equal(new DiLoCoSettings(InnerLearningRate: 0.001, InnerWeightDecay: 0.01, InnerBeta1: 0.9, InnerBeta2: 0.999,
             OuterLearningRate: 0.7, OuterMomentum: 0.9, OuterPushesPerStep: 0), settings.DiLoCo);
+    }
+
+    [Fact]
+    public void Schedules_and_policies_are_read_from_their_keys_and_refuse_what_is_not_built()
+    {
+        var settings = ActorTrainSettings.Create(JobConfig.FromText("""
+            actortrain.optimizer { schedule = one-cycle, step { size = 50, gamma = 0.5 } }
+            actortrain.optimizer.one-cycle { pct-start = 0.25, anneal = linear, three-phase = on }
+            actortrain.policy.reduce-on-plateau { enabled = on, metric = validation-accuracy, patience = 2, factor = 0.5, threshold-mode = abs, min-lr = 0.001 }
+            actortrain.policy.early-stopping { enabled = on, patience = 4, min-delta = 0.01 }
+            """));
+
+        Assert.Equal(ScheduleKind.OneCycle, settings.Optimizer.Schedule);
+        Assert.Equal(new OneCycleShape(PctStart: 0.25, AnnealStrategy.Linear, ThreePhase: true), settings.Optimizer.Shape!.OneCycle);
+        Assert.Equal(new StepDecay(50, 0.5), settings.Optimizer.Shape.Step);
+        var plateau = settings.Policy.Policies.Plateau!;
+        Assert.Equal((WatchedMetric.ValidationAccuracy, MetricMode.Max, 2, 0.5, ThresholdMode.Absolute, 0.001),
+            (plateau.Metric, plateau.Mode, plateau.Patience, plateau.Factor, plateau.ThresholdMode, plateau.MinRate));
+        var stopping = settings.Policy.Policies.Stopping!;
+        Assert.Equal((WatchedMetric.ValidationLoss, MetricMode.Min, 4, 0.01, false), (stopping.Metric, stopping.Mode, stopping.Patience, stopping.MinDelta, stopping.RestoreBest));
+        Assert.False(ActorTrainSettings.Create(JobConfig.Reference).Policy.Policies.Any);
+
+        var refused = Assert.Throws<SettingsException>(() => ActorTrainSettings.Create(JobConfig.FromText(
+            "actortrain.policy.early-stopping { enabled = on, restore-best = on }")));
+        Assert.Contains("actortrain.policy.early-stopping.restore-best", refused.Message);
+        Assert.Contains("not built yet", refused.Message);
+        var factor = Assert.Throws<SettingsException>(() => ActorTrainSettings.Create(JobConfig.FromText(
+            "actortrain.policy.reduce-on-plateau { enabled = on, factor = 2 }")));
+        Assert.Contains("actortrain.policy.reduce-on-plateau.factor", factor.Message);
     }
 
     [Fact]
@@ -151,7 +181,7 @@ public sealed class SettingsTests
 
         Assert.Equal(16, local.InnerSteps);
         Assert.Equal(settings.Optimizer, local.Inner(ConsistencyMode.LocalSgd));
-        Assert.Equal(new OptimizerSpec(OptimizerKind.AdamW, 0.002, 0, 0.1, 0.9, 0.95, false, ScheduleKind.Cosine, WarmupUpdates: 10),
+        Assert.Equal(new OptimizerSpec(OptimizerKind.AdamW, 0.002, 0, 0.1, 0.9, 0.95, false, ScheduleKind.Cosine, WarmupUpdates: 10, ScheduleShape.Default),
             local.Inner(ConsistencyMode.DiLoCo));
         Assert.Equal(new OuterStepSpec(0.5, Momentum: 0, PushesPerStep: 1), local.Outer(PushKind.LocalSgdPseudoGradient));
         // pushes-per-step = 0: the job's workers (2 by default).
