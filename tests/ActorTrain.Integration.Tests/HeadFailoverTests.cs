@@ -10,6 +10,7 @@ namespace ActorTrain.Integration.Tests;
 /// singleton, a ps shard region and the evaluator) is SIGKILLed mid-run while a standby coordinator node is a member
 /// (<c>cluster.coordinator-nodes = 2</c>). The standby takes the singleton, replays the coordinator's journal, finishes
 /// the job and writes the run folder's summary; the head's shards come back on the other ps node; nothing is left behind.
+/// The job runs a reduce-on-plateau policy: the standby replays its decisions and goes on making the reference's.
 /// </summary>
 public sealed class HeadFailoverTests : IDisposable
 {
@@ -31,6 +32,7 @@ public sealed class HeadFailoverTests : IDisposable
               optimizer { kind = sgd, learning-rate = 0.05, momentum = 0.5 }
               evaluator { every-updates = 50 }
               persistence.snapshot { every-updates = 20, every = 1s }
+              policy.reduce-on-plateau { enabled = on, patience = 0, factor = 0.5, threshold = 0.2 }
             }
             """);
         return path;
@@ -91,10 +93,25 @@ public sealed class HeadFailoverTests : IDisposable
         Invariants.AssertHold(referenceFolder, 1, 2);
         Invariants.AssertHold(folder, 1, 2);
         Invariants.AssertBspWeightsEqual(folder, (string)Summary(referenceFolder)["weights_sha256"]!);
+        // The learning rates: the same changes at the same updates. Each is printed by whichever coordinator made it;
+        // one the head made and journaled in its last instant may have died with it unprinted (its effect is in the hash).
+        var expected = RateChanges(referenceFolder);
+        var made = RateChanges(folder);
+        Assert.True(expected.Count >= 2, $"the policy changed the rate {expected.Count} time(s); the test needs at least 2");
+        Assert.Subset(expected.ToHashSet(), made.ToHashSet());
+        Assert.InRange(made.Count, expected.Count - 1, expected.Count);
+        Assert.Equal(expected.Last(), made.Last());
+        Assert.Matches(@"learning rate [0-9.e-]+ from update \d+ \(policy\)", log); // the standby went on deciding after the takeover
 
         await WaitUntil(() => !children.Any(ChildProcesses.IsRunning), ExitBound,
             () => $"every child of the killed head to exit; still running: {string.Join(", ", children.Where(ChildProcesses.IsRunning))}");
     }
+
+    /// <summary>The run's learning-rate changes as metrics.jsonl records them: "update: rate".</summary>
+    private static List<string> RateChanges(string folder) =>
+        [.. File.ReadAllLines(Path.Combine(folder, "metrics.jsonl")).Select(l => JsonNode.Parse(l)!)
+            .Where(m => (string?)m["type"] == "learning-rate")
+            .Select(m => $"{m["at_update"]}: {((double)m["learning_rate"]!).ToString("R", CultureInfo.InvariantCulture)}").Distinct()];
 
     public void Dispose()
     {
