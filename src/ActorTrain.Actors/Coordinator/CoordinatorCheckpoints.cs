@@ -25,6 +25,9 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
     private readonly CheckpointReplies _replies = new(setup.Shards.Count);
     private bool _waitingForStore;
 
+    /// <summary>Checkpoints below this were deleted one by one (those between the best and a newer complete one).</summary>
+    private long _deletedBelow;
+
     /// <summary><c>actortrain ctl checkpoint</c> or <c>stop</c>: a checkpoint is wanted now (BSP: at the next boundary), and who waits for it.</summary>
     private readonly List<Action<CheckpointStarted?, CheckpointRecorded?>> _wanted = [];
     private readonly Dictionary<long, List<Action<CheckpointStarted?, CheckpointRecorded?>>> _waiters = [];
@@ -107,8 +110,21 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
             history.CheckpointRecorded(recorded);
             setup.Observer.Tell(recorded);
             if (_waiters.Remove(recorded.Id, out var waiting)) waiting.ForEach(t => t(started, recorded));
-            // Older checkpoints (complete or not) are no longer what a resume would use.
-            foreach (var id in setup.ShardCheckpointIds) snapshotStore.Tell(new DeleteSnapshots(id, new SnapshotSelectionCriteria(recorded.Id - 1)));
+            // Older checkpoints (complete or not) are no longer what a resume would use; the best one stays (export --checkpoint best).
+            // The store deletes "up to" a sequence number, so those between the best and this one go one by one, each once.
+            var best = state.BestCheckpoint?.CheckpointId;
+            foreach (var id in setup.ShardCheckpointIds)
+            {
+                if (best is not { } kept || kept >= recorded.Id)
+                {
+                    snapshotStore.Tell(new DeleteSnapshots(id, new SnapshotSelectionCriteria(recorded.Id - 1)));
+                    continue;
+                }
+                if (kept > 1) snapshotStore.Tell(new DeleteSnapshots(id, new SnapshotSelectionCriteria(kept - 1)));
+                for (var older = Math.Max(kept + 1, _deletedBelow); older < recorded.Id; older++)
+                    snapshotStore.Tell(new DeleteSnapshot(new SnapshotMetadata(id, older, DateTime.MinValue)));
+            }
+            _deletedBelow = Math.Max(_deletedBelow, recorded.Id);
         });
     }
 

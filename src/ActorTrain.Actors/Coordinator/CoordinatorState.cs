@@ -87,6 +87,9 @@ public sealed class CoordinatorState
     /// <summary>Training ends early (a policy or <c>ctl stop</c>); null while it runs to its planned end.</summary>
     public EarlyStopped? Stopped { get; private set; }
 
+    /// <summary>The checkpoint holding the best weights so far by the policies' watched metric; null before one.</summary>
+    public BestCheckpointMarked? BestCheckpoint { get; private set; }
+
     /// <summary><c>ctl pause</c>: no micro-batch goes out until <c>ctl continue</c>.</summary>
     public bool Paused { get; private set; }
 
@@ -146,6 +149,9 @@ public sealed class CoordinatorState
             case RunPaused:
                 Paused = true;
                 return;
+            case BestCheckpointMarked best:
+                BestCheckpoint = best;
+                return;
             case RunContinued:
                 Paused = false;
                 return;
@@ -196,6 +202,7 @@ public sealed class CoordinatorState
             if (_rateChanges[i].AfterEvaluations > _evaluations.Count) _rateChanges[i] = _rateChanges[i] with { AfterEvaluations = _evaluations.Count };
         Stopped = null;
         Paused = false;
+        if (BestCheckpoint is { } kept && kept.Updates > restored.Updates) BestCheckpoint = null; // a resume removes what came after it
     }
 
     private void Follow(ModeChanged? mode)
@@ -221,7 +228,7 @@ public sealed class CoordinatorState
             _updates.Updates, new Dictionary<long, int>(_updates.StepsRemaining), new Dictionary<string, long>(_incarnations),
             new Dictionary<string, string>(_members), new Dictionary<string, long>(_byWorker), Samples, Mode, NextCheckpointId,
             LastCheckpointTarget, [.. _inProgress.Values], LastCheckpoint?.Started, LastCheckpoint?.Recorded, TrainingSecondsBefore,
-            [.. _evaluations], [.. _rateChanges], Stopped, Paused);
+            [.. _evaluations], [.. _rateChanges], Stopped, Paused, BestCheckpoint);
     }
 
     public static CoordinatorState FromSnapshot(BatchPlan plan, ConsistencyMode mode, CoordinatorSnapshot s)
@@ -237,6 +244,7 @@ public sealed class CoordinatorState
             TrainingSecondsBefore = s.TrainingSecondsBefore,
             Stopped = s.Stopped,
             Paused = s.Paused,
+            BestCheckpoint = s.BestCheckpoint,
         };
         state._evaluations.AddRange(s.Evaluations ?? []);
         state._rateChanges.AddRange(s.RateChanges ?? []);

@@ -72,8 +72,8 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             if (e is ModeChanged changed) _history.ModeChanged(changed);
             then();
         }), () => _workers.Keys, ServeWaiting, ResendModeSwitch, _log);
-        _control = new TrainingControl(setup, () => _state, (e, then) => Record(e, then is null ? null : _ => then()), ControlChanged, _log);
         _checkpoints = new CoordinatorCheckpoints(setup, (e, then) => Record(e, then is null ? null : _ => then()), SnapshotStore, _log, _history);
+        _control = new TrainingControl(setup, () => _state, (e, then) => Record(e, then is null ? null : _ => then()), ControlChanged, CheckpointBest, _log);
         _live = new LiveControl(setup, () => _state, _control, _checkpoints, (e, then) => Record(e, then is null ? null : _ => then()), ControlChanged,
             () => new LiveView([.. _workers.Values.Distinct()], _lastEvaluation, ModeName, _finalRequested), _log);
         _journal = new DecisionJournal((batch, then) => PersistAsync(batch, _ => then()), action => DeferAsync(DeferredMarker, _ => action()), SaveState,
@@ -114,6 +114,9 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsFailure>(failed => _log.Warning("could not delete old snapshots ({0}); they stay until the next delete", failed.Cause.Message));
         Command<DeleteMessagesSuccess>(_ => { });
         Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotSuccess>(_ => { });
+        Command<DeleteSnapshotFailure>(failed => _log.Warning("could not delete checkpoint snapshot {0} of {1} ({2}); it stays", failed.Metadata.SequenceNr,
+            failed.Metadata.PersistenceId, failed.Cause.Message));
         Command<ProgressTick>(_ =>
         {
             _setup.Observer.Tell(_clock.Tick(_setup.Plan, _state));
@@ -312,6 +315,24 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         EvaluateIfDue();
     }
 
+    /// <summary>
+    /// A new best evaluation: a checkpoint of it now (in BSP with a policy the run stands at the evaluated boundary), marked
+    /// the best as it starts (a run may end before it is complete), so that its snapshots are kept when newer checkpoints
+    /// replace the others and <c>export --checkpoint best</c> writes it.
+    /// </summary>
+    private void CheckpointBest(Core.Hyperparameters.Policies.Evaluation evaluation, string metric, double value) =>
+        _checkpoints.Wanted(_state, (started, recorded) =>
+        {
+            if (started is null || recorded is not null) return;
+            var best = new BestCheckpointMarked(started.Id, started.Updates, evaluation.Update, metric, value);
+            Record(best, marked =>
+            {
+                _log.Info("checkpoint {0} at update {1} holds the best {2} so far, {3:g6} (evaluated at update {4})", marked.CheckpointId,
+                    marked.Updates, metric, value, evaluation.Update);
+                _setup.Observer.Tell(marked);
+            });
+        });
+
     /// <summary>Training control released what it held (a judged boundary, a confirmed rate, a continue), or training stopped early.</summary>
     private void ControlChanged()
     {
@@ -394,7 +415,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     {
         if (_final is null || _statistics.Count < _setup.Shards.Count) return;
         var report = JobReport.Completed(_setup.Plan.Epochs, _state, _clock.WallSeconds, TrainingSeconds, _final, _statistics, ModeName)
-            with { StoppedEarly = _state.Stopped?.Reason, Resumable = _state.Stopped?.Source == LearningRateChanged.Ctl };
+            with { StoppedEarly = _state.Stopped?.Reason, Resumable = _state.Stopped?.Source == LearningRateChanged.Ctl, BestCheckpoint = _state.BestCheckpoint };
         _journal.AfterDurable(() => _setup.Observer.Tell(report));
     }
 

@@ -30,6 +30,7 @@ internal sealed class TrainingControl
     private readonly Func<CoordinatorState> _state;
     private readonly Action<ICoordinatorEvent, Action?> _record;
     private readonly Action _released;
+    private readonly Action<Evaluation, string, double> _best;
     private readonly ILoggingAdapter _log;
     private readonly HashSet<int> _unconfirmed = [];
     private PolicyState _policy;
@@ -37,8 +38,11 @@ internal sealed class TrainingControl
 
     /// <param name="record">Applies an event and journals it; the action runs once it is durable.</param>
     /// <param name="released">Called when something that held micro-batches back is over: serve those waiting.</param>
-    public TrainingControl(CoordinatorSetup setup, Func<CoordinatorState> state, Action<ICoordinatorEvent, Action?> record, Action released, ILoggingAdapter log)
+    /// <param name="best">Called with an evaluation that is the best so far by the watched metric: checkpoint it.</param>
+    public TrainingControl(CoordinatorSetup setup, Func<CoordinatorState> state, Action<ICoordinatorEvent, Action?> record, Action released,
+        Action<Evaluation, string, double> best, ILoggingAdapter log)
     {
+        _best = best;
         _setup = setup;
         _state = state;
         _record = record;
@@ -116,6 +120,7 @@ internal sealed class TrainingControl
         var judged = Policies.Judge(_policy, recorded.Evaluation, Schedule, KnownChanges());
         _policy = judged.State;
         _record(recorded, null);
+        if (IsBest(judged, recorded.Evaluation) is { } metric) _best(recorded.Evaluation, metric.Name, metric.Value);
         if (judged.Plateau is { } plateau) _log.Info("reduce-on-plateau: {0}", plateau.Reason);
         if (judged.Stop is { } stop) _log.Info("early-stopping: {0}", stop.Reason);
 
@@ -130,6 +135,16 @@ internal sealed class TrainingControl
             _record(stopped, () => _setup.Observer.Tell(stopped));
         }
         if (exact && _unconfirmed.Count == 0) _released();
+    }
+
+    /// <summary>The watched metric's name and value when <paramref name="evaluation"/> is the new best (early stopping's metric, else the plateau's).</summary>
+    private (string Name, double Value)? IsBest(PolicyJudgement judged, Evaluation evaluation)
+    {
+        if (Policies.Stopping is { } stopping)
+            return judged.State.Stopping?.Best == evaluation ? (Evaluation.Describe(stopping.Metric), evaluation.Value(stopping.Metric)) : null;
+        if (Policies.Plateau is { } plateau)
+            return judged.State.Plateau?.BestEvaluation == evaluation ? (Evaluation.Describe(plateau.Metric), evaluation.Value(plateau.Metric)) : null;
+        return null;
     }
 
     /// <summary><c>ctl set-lr</c> (<paramref name="absolute"/>) or <c>ctl scale-lr</c>: persisted, then told to the shards, and <paramref name="done"/> called.</summary>

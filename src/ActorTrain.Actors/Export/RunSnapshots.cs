@@ -39,10 +39,13 @@ public static class RunSnapshots
         return persistence with { ConnectionString = builder.ToString() };
     }
 
-    /// <summary>The newest snapshot of shards 0 … <paramref name="shardCount"/> - 1 of the run <paramref name="persistence"/> names.</summary>
-    /// <exception cref="ExportException">A shard has no snapshot, or the store cannot be read.</exception>
+    /// <summary>
+    /// The newest snapshot of shards 0 … <paramref name="shardCount"/> - 1 of the run <paramref name="persistence"/> names, or,
+    /// with <paramref name="checkpoint"/>, each shard's snapshot for that checkpoint (kept: the last complete one and the best).
+    /// </summary>
+    /// <exception cref="ExportException">A shard has no such snapshot, or the store cannot be read.</exception>
     public static async Task<IReadOnlyList<ShardSnapshot>> LoadAsync(PersistenceSettings persistence, string runFolder, int shardCount,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, long? checkpoint = null)
     {
         var config = ConfigurationFactory.ParseString("akka.loglevel = ERROR")
             .WithFallback(PersistenceConfig.For(persistence, runFolder))
@@ -54,7 +57,7 @@ public static class RunSnapshots
             var timeout = persistence.Snapshot.CallTimeout + TimeSpan.FromSeconds(5);
             var snapshots = new ShardSnapshot[shardCount];
             for (var shard = 0; shard < shardCount; shard++)
-                snapshots[shard] = await LoadAsync(store, persistence, shard, timeout, cancellation).ConfigureAwait(false);
+                snapshots[shard] = await LoadAsync(store, persistence, shard, timeout, checkpoint, cancellation).ConfigureAwait(false);
             return snapshots;
         }
         finally
@@ -64,13 +67,19 @@ public static class RunSnapshots
     }
 
     private static async Task<ShardSnapshot> LoadAsync(IActorRef store, PersistenceSettings persistence, int shard, TimeSpan timeout,
-        CancellationToken cancellation)
+        long? checkpoint, CancellationToken cancellation)
     {
         var id = ShardDurability.PersistenceIdFor(persistence.RunId, shard);
+        var criteria = SnapshotSelectionCriteria.Latest;
+        if (checkpoint is { } c)
+        {
+            id = ShardCheckpoints.PersistenceIdOf(id);
+            criteria = new SnapshotSelectionCriteria(c, DateTime.MaxValue, c, DateTime.MinValue);
+        }
         object reply;
         try
         {
-            reply = await store.Ask<object>(new LoadSnapshot(id, SnapshotSelectionCriteria.Latest, long.MaxValue), timeout, cancellation)
+            reply = await store.Ask<object>(new LoadSnapshot(id, criteria, long.MaxValue), timeout, cancellation)
                 .ConfigureAwait(false);
         }
         catch (AskTimeoutException e)
@@ -79,6 +88,9 @@ public static class RunSnapshots
         }
         return reply switch
         {
+            // The store answers the newest at or below the number asked for: another number means this one is gone.
+            LoadSnapshotResult { Snapshot: null } when checkpoint is { } missing => throw Missing(shard, missing, id, persistence),
+            LoadSnapshotResult { Snapshot: { } loaded } when checkpoint is { } wanted && loaded.Metadata.SequenceNr != wanted => throw Missing(shard, wanted, id, persistence),
             LoadSnapshotResult { Snapshot: null } => throw new ExportException(
                 $"shard {shard} has no snapshot (persistence id {id}) in {Describe(persistence)}: the run stopped before that shard saved its state, " +
                 "or the run id (actortrain.persistence.run-id) is not the one it ran under."),
@@ -90,6 +102,10 @@ public static class RunSnapshots
             _ => throw new ExportException($"the snapshot store answered {reply.GetType().Name} to a request for shard {shard}'s snapshot."),
         };
     }
+
+    private static ExportException Missing(int shard, long checkpoint, string id, PersistenceSettings persistence) => new(
+        $"shard {shard} holds no snapshot for checkpoint {checkpoint} (persistence id {id}) in {Describe(persistence)}: a run keeps only its last " +
+        "complete checkpoint and its best (see metrics.jsonl's checkpoint and best-checkpoint records).");
 
     private static string Describe(PersistenceSettings persistence) => persistence.Store == PersistenceStore.Sqlite
         ? $"SQLite {new SqliteConnectionStringBuilder(persistence.ConnectionString).DataSource}"

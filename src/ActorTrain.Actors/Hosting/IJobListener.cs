@@ -20,6 +20,11 @@ public interface IJobListener
     {
     }
 
+    /// <summary>A complete checkpoint holds the best evaluation so far; <c>export --checkpoint best</c> writes it.</summary>
+    void OnBestCheckpoint(BestCheckpointMarked best)
+    {
+    }
+
     /// <summary>Training ends before its planned epochs; the final evaluation follows.</summary>
     void OnEarlyStopped(EarlyStopped stopped)
     {

@@ -23,6 +23,7 @@ public sealed class JobObserver : ReceiveActor
         Receive<CheckpointRestored>(listener.OnResumed);
         Receive<LearningRateChanged>(listener.OnLearningRateChanged);
         Receive<EarlyStopped>(listener.OnEarlyStopped);
+        Receive<BestCheckpointMarked>(listener.OnBestCheckpoint);
         Receive<JobCompleted>(done =>
         {
             try

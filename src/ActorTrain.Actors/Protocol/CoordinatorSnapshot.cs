@@ -30,4 +30,5 @@ public sealed record CoordinatorSnapshot(
     [property: Key(17)] EvaluationRecorded[]? Evaluations = null,
     [property: Key(18)] LearningRateChanged[]? RateChanges = null,
     [property: Key(19)] EarlyStopped? Stopped = null,
-    [property: Key(20)] bool Paused = false) : IWireMessage;
+    [property: Key(20)] bool Paused = false,
+    [property: Key(21)] BestCheckpointMarked? BestCheckpoint = null) : IWireMessage;

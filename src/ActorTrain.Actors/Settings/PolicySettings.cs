@@ -44,7 +44,7 @@ public sealed record PolicySettings(TrainingPolicies Policies)
         var metric = r.Choice("metric", Metrics);
         if (r.Bool("restore-best"))
             throw r.Bad("restore-best", r.String("restore-best"),
-                "off: ending with the best checkpoint's weights is not built yet (the run ends with the weights it stopped at; its best evaluation is in metrics.jsonl)");
+                "off: ending with the best checkpoint's weights is not built yet (the run ends with the weights it stopped at; actortrain export --checkpoint best writes the best checkpoint's)");
         return new EarlyStopping
         {
             Metric = metric, Mode = ModeOf(r, metric), Patience = r.Int("patience", 0, 1_000_000), MinDelta = r.Double("min-delta", 0, 1e9), RestoreBest = false,

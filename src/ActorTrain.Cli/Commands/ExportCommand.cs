@@ -17,7 +17,7 @@ namespace ActorTrain.Cli.Commands;
 /// </summary>
 public static class ExportCommand
 {
-    public const string Usage = "actortrain export <run folder> --format torchsharp|safetensors [--output PATH]";
+    public const string Usage = "actortrain export <run folder> --format torchsharp|safetensors [--checkpoint best|last|<id>] [--output PATH]";
 
     private static readonly Dictionary<string, ExportFormat> Formats = new(StringComparer.Ordinal)
     {
@@ -25,7 +25,7 @@ public static class ExportCommand
         ["safetensors"] = ExportFormat.Safetensors,
     };
 
-    private static readonly HashSet<string> Valued = ["format", "output"];
+    private static readonly HashSet<string> Valued = ["format", "output", "checkpoint"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellation)
     {
@@ -40,7 +40,8 @@ public static class ExportCommand
         TorchRuntime.EnsureReady();
         var job = JobModel.Of(settings);
         var persistence = RunSnapshots.StoreOf(settings.Persistence, folder.Path);
-        var snapshots = await RunSnapshots.LoadAsync(persistence, folder.Path, job.Shards.ShardCount, cancellation).ConfigureAwait(false);
+        var checkpoint = parsed.Value("checkpoint") is { } which ? CheckpointOf(folder, which) : (long?)null;
+        var snapshots = await RunSnapshots.LoadAsync(persistence, folder.Path, job.Shards.ShardCount, cancellation, checkpoint).ConfigureAwait(false);
         var weights = RunWeights.Assemble(job.Shards, snapshots);
         var path = parsed.Value("output") ?? Path.Combine(folder.Path, format == ExportFormat.TorchSharp ? "model.pt" : "model.safetensors");
         WriteWhole(path, partial =>
@@ -57,8 +58,31 @@ public static class ExportCommand
         output.WriteLine($"parameters: {job.Parameters.TotalLength.ToString("N0", CultureInfo.InvariantCulture)} in " +
                          $"{job.Parameters.Tensors.Count} tensors ({string.Join(", ", job.Parameters.Tensors.Select(t => $"{t.Name} [{string.Join(",", t.Shape)}]"))})");
         output.WriteLine($"shard versions: {Versions(weights)}");
-        output.WriteLine($"weights sha256: {weights.Sha256} ({SummaryMatch(folder, weights.Sha256)})");
+        output.WriteLine(checkpoint is { } id
+            ? $"weights sha256: {weights.Sha256} (checkpoint {id})"
+            : $"weights sha256: {weights.Sha256} ({SummaryMatch(folder, weights.Sha256)})");
         return 0;
+    }
+
+    /// <summary>
+    /// The checkpoint <c>--checkpoint</c> names: best (the run's best-checkpoint record, the newest in metrics.jsonl),
+    /// last (its newest complete checkpoint) or an id.
+    /// </summary>
+    private static long CheckpointOf(RunFolder folder, string which)
+    {
+        if (long.TryParse(which, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0) return id;
+        if (which is not ("best" or "last")) throw new UsageException($"--checkpoint {which}: expected best, last or a checkpoint id (a number above 0)");
+        var type = which == "best" ? "best-checkpoint" : "checkpoint";
+        var key = which == "best" ? "checkpoint" : "id";
+        var metrics = Path.Combine(folder.Path, "metrics.jsonl");
+        long? found = null;
+        if (File.Exists(metrics))
+            foreach (var line in File.ReadLines(metrics))
+                if (RunFiles.Parse(line) is JsonObject record && RunFiles.Text(record, "type") == type && RunFiles.Number(record, key) is { } n)
+                    found = (long)n;
+        return found ?? throw new ExportException(which == "best"
+            ? $"{folder.Path} has no best checkpoint: one is marked only in runs with a policy (actortrain.policy), after an evaluation that is the best so far."
+            : $"{folder.Path} has no complete checkpoint (metrics.jsonl has no checkpoint record).");
     }
 
     private static Dictionary<string, string> Metadata(string runId, JobModel job, RunWeights weights) => new()

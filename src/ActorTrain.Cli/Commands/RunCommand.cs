@@ -120,6 +120,12 @@ public static class RunCommand
         var summary = SummaryFields(s, c);
         if (c.StoppedEarly != null) summary["stopped_early"] = c.StoppedEarly;
         if (c.Resumable) summary[ResumableKey] = true;
+        if (c.BestCheckpoint is { } best)
+            summary["best_checkpoint"] = new JsonObject
+            {
+                ["id"] = best.CheckpointId, ["updates"] = best.Updates, ["evaluation_update"] = best.EvaluationUpdate, ["metric"] = best.Metric,
+                ["value"] = best.Value,
+            };
         ClassificationJson.AddTo(summary, "test_", c.Final.TestConfusion);
         return summary;
     }

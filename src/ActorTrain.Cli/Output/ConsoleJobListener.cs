@@ -67,6 +67,14 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
         Write($"  learning rate {c.Rate:g6} from update {c.AtUpdate} ({c.Source}): {c.Reason}", record);
     }
 
+    public void OnBestCheckpoint(BestCheckpointMarked b) =>
+        Write($"  checkpoint {b.CheckpointId} at update {b.Updates} is the best so far: {b.Metric} {b.Value:g6} at update {b.EvaluationUpdate}",
+            new JsonObject
+            {
+                ["type"] = "best-checkpoint", ["checkpoint"] = b.CheckpointId, ["updates"] = b.Updates, ["evaluation_update"] = b.EvaluationUpdate,
+                ["metric"] = b.Metric, ["value"] = Finite(b.Value),
+            });
+
     public void OnEarlyStopped(EarlyStopped s) =>
         Write($"  training stops early at update {s.AtUpdate} ({s.Source}): {s.Reason}",
             new JsonObject { ["type"] = "early-stop", ["at_update"] = s.AtUpdate, ["source"] = s.Source, ["reason"] = s.Reason, ["checkpoint"] = s.CheckpointId });

@@ -42,11 +42,14 @@ internal static class WireSamples
     private static readonly EvaluationRecorded EvaluationJudged =
         new(Update: BigSeq, Version: BigSeq + 1, ValidationLoss: 0.4321, ValidationAccuracy: 0.8833, AtUnixMilliseconds: 1_764_800_000_123);
 
+    private static readonly BestCheckpointMarked Best = new(CheckpointId: BigSeq, Updates: BigSeq + 3, EvaluationUpdate: BigSeq, "validation loss — ü", Value: 0.3125);
+
     private static readonly EarlyStopped Stopped = new(AtUpdate: BigSeq, LearningRateChanged.Ctl, "stopped by actortrain ctl — ü", CheckpointId: BigSeq - 1);
 
     public static readonly IReadOnlyDictionary<Type, object> ByType = new object[]
     {
         RateChange,
+        Best,
         EvaluationJudged,
         Stopped,
         new SetLearningRates(ShardId: 7, [RateChange, RateChange with { Absolute = true, Source = LearningRateChanged.Ctl }]),
@@ -74,7 +77,7 @@ internal static class WireSamples
             Members: new Dictionary<string, string> { ["w2"] = "akka://actortrain/user/w2" }, MicroBatchesByWorker: new Dictionary<string, long> { ["w2"] = BigSeq },
             Samples: 300_000_000_000L, Mode, NextCheckpointId: BigSeq + 1, LastCheckpointTarget: BigSeq - 9, CheckpointsInProgress: [Started with { Id = BigSeq + 1 }],
             LastCheckpoint: Started, LastCheckpointRecorded: Recorded, TrainingSecondsBefore: 33.5,
-            Evaluations: [EvaluationJudged], RateChanges: [RateChange], Stopped, Paused: true),
+            Evaluations: [EvaluationJudged], RateChanges: [RateChange], Stopped, Paused: true, Best),
         new BatchCompleted("worker-ü-3", BigIncarnation, Epoch: 4, MicroBatch: 77, LossSum: 12.625f, Samples: 64, Version: BigSeq, CompletesUpdate: false),
         new BatchCommitted(Epoch: 4, MicroBatch: 77),
         new EvaluateParameters(Updates: BigSeq, Final: true),
@@ -82,7 +85,7 @@ internal static class WireSamples
         new JobCompleted(Epochs: 5, Updates: BigSeq, Samples: 300_000_000_000L, WallSeconds: 61.5, Evaluated, ReissuedMicroBatches: 9, TrainingSeconds: 58.25,
             AppliedStaleness: [0, 5, BigSeq], ClockGapAtPull: [], new Dictionary<string, long> { ["worker-ü-3"] = BigSeq, ["w2"] = 0 }, "ssp:3",
             new Dictionary<int, string> { [0] = "akka.tcp://actortrain@10.0.0.7:4053", [1] = "akka.tcp://actortrain@10.0.0.8:4053" },
-            Snapshots: BigSeq, SnapshotFailures: 2, StoppedEarly: "early-stopping: no improvement — ü", Resumable: true),
+            Snapshots: BigSeq, SnapshotFailures: 2, StoppedEarly: "early-stopping: no improvement — ü", Resumable: true, Best),
         new ChangeMode("diloco", 3, InnerSteps: 16),
         Mode,
         new ModeChangeRejected("the job has finished"),
