@@ -92,7 +92,7 @@ public static class JobHead
     /// <summary>Shard N's props, the same on every ps node: its range of the seeded initial weights, under its backoff supervisor.</summary>
     private static Func<int, Props> ShardProps(ActorTrainSettings settings, JobData data)
     {
-        var initial = ModelInitializer.InitialWeights(data.Parameters, settings.Job.Seed);
+        var initial = data.InitialWeights ?? ModelInitializer.InitialWeights(data.Parameters, settings.Job.Seed);
         var totalUpdates = TotalUpdates(settings, PlanOf(settings, data));
         return shardId =>
         {

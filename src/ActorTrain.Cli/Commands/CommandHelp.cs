@@ -18,6 +18,8 @@ public static class CommandHelp
               --mode M               asp, bsp, ssp:s, local-sgd:H or diloco:H (job.mode)
               --seed K               the job's seed (job.seed)
               --runs-dir DIR         where the run folder goes (run.directory, default runs)
+              --init-from SRC        start from trained weights: a safetensors file, a run folder (the weights it
+                                     ended with), or a run folder/best, /last or /<checkpoint id>; checked against the model
               --set key=value        any configuration key, repeatable
               --fail-on-violation    exit 5 when an invariant is violated
               --quiet                print only the final lines

@@ -68,7 +68,7 @@ public static class ExportCommand
     /// The checkpoint <c>--checkpoint</c> names: best (the run's best-checkpoint record, the newest in metrics.jsonl),
     /// last (its newest complete checkpoint) or an id.
     /// </summary>
-    private static long CheckpointOf(RunFolder folder, string which)
+    internal static long CheckpointOf(RunFolder folder, string which)
     {
         if (long.TryParse(which, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0) return id;
         if (which is not ("best" or "last")) throw new UsageException($"--checkpoint {which}: expected best, last or a checkpoint id (a number above 0)");

@@ -20,7 +20,7 @@ public static class RunCommand
     public const string Usage =
         "actortrain run <job.hocon> [--in-process] [--workers N] [--shards S] [--epochs E]\n" +
         "               [--mode asp|bsp|ssp:s|local-sgd:H|diloco:H] [--seed K] [--runs-dir DIR] [--set actortrain.key=value]...\n" +
-        "               [--fail-on-violation]";
+        "               [--init-from <model.safetensors>|<run folder>[/best|/last|/<checkpoint id>]] [--fail-on-violation]";
 
     /// <summary>In a multi-process run's folder: the head's address, for `actortrain ctl` and late `actortrain node`s.</summary>
     public const string HeadAddressFile = "head.address";
@@ -39,7 +39,7 @@ public static class RunCommand
 
     /// <summary>The exit code of a run with a violated invariant under --fail-on-violation.</summary>
     public const int ViolationExitCode = 5;
-    private static readonly HashSet<string> Valued = ["workers", "shards", "epochs", "mode", "seed", "runs-dir"];
+    private static readonly HashSet<string> Valued = ["workers", "shards", "epochs", "mode", "seed", "runs-dir", "init-from"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellation)
     {
@@ -51,6 +51,26 @@ public static class RunCommand
         // What worker processes load: the job file as given, then the command line's overrides.
         var jobText = JobText(parsed.Positionals[0]) + "\n# command-line overrides\n" + string.Join("\n", overrides) + "\n";
         var folder = RunFolder.Create(parsed.Value("runs-dir") ?? settings.Run.Directory, settings.Job.Name, DateTime.UtcNow);
+        if (parsed.Value("init-from") is { } source)
+        {
+            string path, description;
+            try
+            {
+                (path, description) = await InitFrom.WriteAsync(source, folder, cancellation).ConfigureAwait(false);
+                InitFrom.Check(path, source, settings); // before anything runs: a refused run leaves no folder behind
+            }
+            catch
+            {
+                Directory.Delete(folder.Path, recursive: true);
+                throw;
+            }
+            var pinned = $"{RunSettings.InitFromKey} = {HoconText.Quote(path)}";
+            overrides.Add(pinned);
+            config = JobConfig.FromFile(parsed.Positionals[0], overrides);
+            settings = ActorTrainSettings.Create(config);
+            jobText += pinned + "\n";
+            if (!parsed.Has("quiet")) output.WriteLine($"starting from {description}");
+        }
         var completed = await RunSession.RunAsync(folder, config, settings, parsed.Has("quiet") ? TextWriter.Null : output, jobText,
             parsed.Has("in-process"), resume: false, cancellation).ConfigureAwait(false);
         return Report(output, folder, completed, parsed.Has(FailOnViolation));
