@@ -101,6 +101,9 @@ public sealed class HeadFailoverTests : IDisposable
         Assert.Subset(expected.ToHashSet(), made.ToHashSet());
         Assert.InRange(made.Count, expected.Count - 1, expected.Count);
         Assert.Equal(expected.Last(), made.Last());
+        // What the journals hold, in summary.json: exactly the reference's changes.
+        string Journaled(JsonObject run) => run["learning_rate_changes"]!.ToJsonString();
+        Assert.Equal(Journaled(Summary(referenceFolder)), Journaled(summary));
         Assert.Matches(@"learning rate [0-9.e-]+ from update \d+ \(policy\)", log); // the standby went on deciding after the takeover
 
         await WaitUntil(() => !children.Any(ChildProcesses.IsRunning), ExitBound,

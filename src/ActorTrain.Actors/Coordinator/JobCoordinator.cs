@@ -415,7 +415,8 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     {
         if (_final is null || _statistics.Count < _setup.Shards.Count) return;
         var report = JobReport.Completed(_setup.Plan.Epochs, _state, _clock.WallSeconds, TrainingSeconds, _final, _statistics, ModeName)
-            with { StoppedEarly = _state.Stopped?.Reason, Resumable = _state.Stopped?.Source == LearningRateChanged.Ctl, BestCheckpoint = _state.BestCheckpoint };
+            with { StoppedEarly = _state.Stopped?.Reason, Resumable = _state.Stopped?.Source == LearningRateChanged.Ctl, BestCheckpoint = _state.BestCheckpoint,
+                RateChanges = _state.RateChanges.Count == 0 ? null : [.. _state.RateChanges] };
         _journal.AfterDurable(() => _setup.Observer.Tell(report));
     }
 

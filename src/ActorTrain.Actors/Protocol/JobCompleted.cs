@@ -8,7 +8,8 @@ namespace ActorTrain.Actors.Protocol;
 /// <see cref="ShardNodes"/> says which node held each shard at the end; <see cref="Snapshots"/> and
 /// <see cref="SnapshotFailures"/> sum the shards' durable snapshots and failed snapshot writes. <see cref="StoppedEarly"/> says
 /// why training ended before its planned epochs (an early-stopping policy, <c>actortrain ctl stop</c>); null when it did not.
-/// <see cref="BestCheckpoint"/>: the checkpoint with the best evaluation by the policies' watched metric (null without a
+/// <see cref="RateChanges"/>: every learning-rate change in force at the end, as the coordinator's journal holds them
+/// (the output may lack one whose coordinator died before printing it). <see cref="BestCheckpoint"/>: the checkpoint with the best evaluation by the policies' watched metric (null without a
 /// policy, or before one was complete). <see cref="Resumable"/>: stopped by <c>actortrain ctl stop</c> after a complete checkpoint, which <c>actortrain resume</c> goes on from.
 /// </summary>
 [MessagePackObject]
@@ -29,4 +30,5 @@ public sealed record JobCompleted(
     [property: Key(13)] long SnapshotFailures = 0,
     [property: Key(14)] string? StoppedEarly = null,
     [property: Key(15)] bool Resumable = false,
-    [property: Key(16)] BestCheckpointMarked? BestCheckpoint = null) : IWireMessage;
+    [property: Key(16)] BestCheckpointMarked? BestCheckpoint = null,
+    [property: Key(17)] LearningRateChanged[]? RateChanges = null) : IWireMessage;

@@ -140,6 +140,11 @@ public static class RunCommand
         var summary = SummaryFields(s, c);
         if (c.StoppedEarly != null) summary["stopped_early"] = c.StoppedEarly;
         if (c.Resumable) summary[ResumableKey] = true;
+        if (c.RateChanges is { } changes)
+            summary["learning_rate_changes"] = new JsonArray([.. changes.Select(r => (JsonNode)new JsonObject
+            {
+                ["at_update"] = r.AtUpdate, ["learning_rate"] = r.Rate, ["source"] = r.Source, ["reason"] = r.Reason,
+            })]);
         if (c.BestCheckpoint is { } best)
             summary["best_checkpoint"] = new JsonObject
             {

@@ -49,11 +49,12 @@ public sealed class InProcessJobTests
     [InlineData(0.05)]
     public async Task Evaluator_every_seconds_validates_while_training_by_time_alone(double everySeconds)
     {
+        // 16 epochs: training lasts well past 0.05 s even on a fast machine (at 4 a CI run once trained in less and had none).
         var listener = new SilentListener();
-        var done = await Run("asp", 2, seed: 11, epochs: 4, momentum: 0, listener: listener,
+        var done = await Run("asp", 2, seed: 11, epochs: 16, momentum: 0, listener: listener,
             extra: $"evaluator {{ every-updates = 0, every-seconds = {everySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} }}");
 
-        Assert.Equal(4 * 63, done.Updates);
+        Assert.Equal(16 * 63, done.Updates);
         var during = listener.Evaluations.Where(e => !e.Final).ToList();
         if (everySeconds == 0) Assert.Empty(during); // every-updates = 0 too: only the final one
         else Assert.NotEmpty(during);

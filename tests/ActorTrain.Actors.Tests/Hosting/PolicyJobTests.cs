@@ -35,7 +35,10 @@ public sealed class PolicyJobTests
         Assert.NotEqual(constant.Done.Final.WeightsSha256, clean.Done.Final.WeightsSha256);
 
         Assert.True(killed.Killed, "the kills were never sent");
-        Assert.Equal(Describe(clean.Changes), Describe(killed.Changes.Distinct()));
+        // The journal's changes, exactly; the observer may lack one the killed coordinator made and had no time to tell.
+        Assert.Equal(Describe(clean.Changes), Describe(clean.Done.RateChanges!));
+        Assert.Equal(Describe(clean.Done.RateChanges!), Describe(killed.Done.RateChanges!));
+        Assert.Subset(Describe(clean.Changes).ToHashSet(), Describe(killed.Changes).ToHashSet());
         Assert.Equal(clean.Done.Updates, killed.Done.Updates);
         Assert.Equal(clean.Done.Final.WeightsSha256, killed.Done.Final.WeightsSha256);
     }

@@ -85,7 +85,7 @@ internal static class WireSamples
         new JobCompleted(Epochs: 5, Updates: BigSeq, Samples: 300_000_000_000L, WallSeconds: 61.5, Evaluated, ReissuedMicroBatches: 9, TrainingSeconds: 58.25,
             AppliedStaleness: [0, 5, BigSeq], ClockGapAtPull: [], new Dictionary<string, long> { ["worker-ü-3"] = BigSeq, ["w2"] = 0 }, "ssp:3",
             new Dictionary<int, string> { [0] = "akka.tcp://actortrain@10.0.0.7:4053", [1] = "akka.tcp://actortrain@10.0.0.8:4053" },
-            Snapshots: BigSeq, SnapshotFailures: 2, StoppedEarly: "early-stopping: no improvement — ü", Resumable: true, Best),
+            Snapshots: BigSeq, SnapshotFailures: 2, StoppedEarly: "early-stopping: no improvement — ü", Resumable: true, Best, RateChanges: [RateChange]),
         new ChangeMode("diloco", 3, InnerSteps: 16),
         Mode,
         new ModeChangeRejected("the job has finished"),
