@@ -2,11 +2,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using ActorTrain.Actors.Export;
 using ActorTrain.Actors.Hosting;
-using ActorTrain.Actors.Settings;
 using ActorTrain.Cli.Output;
 using ActorTrain.Core.Export;
 using ActorTrain.Torch.Export;
-using ActorTrain.Torch.Native;
 
 namespace ActorTrain.Cli.Commands;
 
@@ -36,13 +34,8 @@ public static class ExportCommand
                 : throw new UsageException($"--format {name} is not a format export writes: expected torchsharp or safetensors")
             : throw new UsageException($"export needs --format torchsharp or --format safetensors.\nusage: {Usage}");
         var folder = RunFolder.Open(parsed.Positionals[0]);
-        var settings = ActorTrainSettings.Create(JobConfig.FromText(folder.ReadConfig()));
-        TorchRuntime.EnsureReady();
-        var job = JobModel.Of(settings);
-        var persistence = RunSnapshots.StoreOf(settings.Persistence, folder.Path);
         var checkpoint = parsed.Value("checkpoint") is { } which ? CheckpointOf(folder, which) : (long?)null;
-        var snapshots = await RunSnapshots.LoadAsync(persistence, folder.Path, job.Shards.ShardCount, cancellation, checkpoint).ConfigureAwait(false);
-        var weights = RunWeights.Assemble(job.Shards, snapshots);
+        var (job, persistence, weights) = await RunWeightsLoader.LoadAsync(folder, checkpoint, cancellation).ConfigureAwait(false);
         var path = parsed.Value("output") ?? Path.Combine(folder.Path, format == ExportFormat.TorchSharp ? "model.pt" : "model.safetensors");
         WriteWhole(path, partial =>
         {

@@ -1,4 +1,3 @@
-using ActorTrain.Actors.Export;
 using ActorTrain.Actors.Hosting;
 using ActorTrain.Actors.Settings;
 using ActorTrain.Cli.Output;
@@ -41,13 +40,8 @@ public static class InitFrom
                 ? (parent, last)
                 : throw new UsageException($"--init-from {source}: no such file or run folder (expected a safetensors file, runs/<id>, or runs/<id>/best|last|<checkpoint id>)");
         var run = RunFolder.Open(runPath);
-        var settings = ActorTrainSettings.Create(JobConfig.FromText(run.ReadConfig()));
-        TorchRuntime.EnsureReady();
-        var job = JobModel.Of(settings);
         var checkpoint = which is null ? (long?)null : ExportCommand.CheckpointOf(run, which);
-        var persistence = RunSnapshots.StoreOf(settings.Persistence, run.Path);
-        var snapshots = await RunSnapshots.LoadAsync(persistence, run.Path, job.Shards.ShardCount, cancellation, checkpoint).ConfigureAwait(false);
-        var weights = RunWeights.Assemble(job.Shards, snapshots);
+        var (job, persistence, weights) = await RunWeightsLoader.LoadAsync(run, checkpoint, cancellation).ConfigureAwait(false);
         await using (var file = File.Create(target))
             SafetensorsWriter.Write(file, job.Parameters, weights.Weights, new Dictionary<string, string>
             {

@@ -37,7 +37,5 @@ public static class ResumeCommand
         return RunCommand.Report(output, folder, completed, parsed.Has(RunCommand.FailOnViolation));
     }
 
-    private static bool StoppedByCtl(string summaryFile) =>
-        System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(summaryFile)) is System.Text.Json.Nodes.JsonObject summary
-        && summary[RunCommand.ResumableKey] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<bool>(out var resumable) && resumable;
+    private static bool StoppedByCtl(string summaryFile) => RunCommand.StoppedByCtl(System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(summaryFile)));
 }

@@ -135,6 +135,10 @@ public static class RunCommand
     /// <summary>summary.json's key that marks a run stopped by <c>actortrain ctl stop</c>, which <c>resume</c> goes on from.</summary>
     public const string ResumableKey = "resumable";
 
+    /// <summary>Whether a run's <paramref name="summary"/> says it was stopped by <c>actortrain ctl stop</c> (resume goes on from it).</summary>
+    public static bool StoppedByCtl(JsonNode? summary) =>
+        summary?[ResumableKey] is JsonValue value && value.TryGetValue<bool>(out var resumable) && resumable;
+
     internal static JsonObject Summary(ActorTrainSettings s, JobCompleted c)
     {
         var summary = SummaryFields(s, c);

@@ -21,7 +21,7 @@ public sealed record RunStatus(string Id, string Job, string Mode, RunState Stat
         var summary = RunFiles.Json(Path.Combine(folder, "summary.json")) as JsonObject;
         var (lastUpdates, lastCheckpoint) = Metrics(Path.Combine(folder, "metrics.jsonl"));
         var settings = RunFiles.Settings(folder, out _);
-        var (state, detail) = summary is not null && summary[RunCommand.ResumableKey] is JsonValue r && r.TryGetValue<bool>(out var resumable) && resumable
+        var (state, detail) = RunCommand.StoppedByCtl(summary)
                 ? (RunState.Resumable, "stopped by ctl, from its last checkpoint")
             : summary is not null ? (RunState.Finished, "")
             : AliveProcess(folder) is { } pid ? (RunState.Running, $"pid {pid}")
