@@ -4,7 +4,8 @@ namespace ActorTrain.Core.Consistency;
 /// The dedup table of a parameter shard: which pushes it has applied. Invariant 1 of DESIGN.md (no push
 /// applied twice) rests on it. Per worker it keeps the newest incarnation, a watermark below which every
 /// sequence number was applied, and the applied numbers above the watermark; so its size stays bounded
-/// by the pushes in flight, not by the length of the run.
+/// by the pushes in flight, not by the length of the run. A divergence rollback <see cref="Fence"/>s the worker
+/// incarnations that trained on the discarded weights, so none of their late pushes lands on the rolled-back shard.
 /// </summary>
 public sealed class PushDedup
 {
@@ -37,6 +38,21 @@ public sealed class PushDedup
         var verdict = Check(push);
         if (verdict == PushVerdict.Fresh) Record(push);
         return verdict;
+    }
+
+    /// <summary>
+    /// Refuses every push of <paramref name="workerId"/> from <paramref name="incarnation"/> and older
+    /// (<see cref="PushVerdict.StaleIncarnation"/>); a later incarnation is fresh from seq 1. A window of a later
+    /// incarnation than the fenced one is kept as it is: lowering it would admit pushes it refuses or applied.
+    /// The fence is an empty window of the next incarnation (watermark 0, nothing applied), which is exactly what that
+    /// incarnation's first push would open; so it needs no field of its own and <see cref="Export"/> carries it as an
+    /// ordinary <see cref="DedupEntry"/>.
+    /// </summary>
+    public void Fence(string workerId, long incarnation)
+    {
+        ArgumentOutOfRangeException.ThrowIfEqual(incarnation, long.MaxValue);
+        if (_windows.TryGetValue(workerId, out var window) && window.Incarnation > incarnation) return;
+        _windows[workerId] = new Window(incarnation + 1);
     }
 
     /// <summary>The table's state, for snapshots: one entry per worker.</summary>

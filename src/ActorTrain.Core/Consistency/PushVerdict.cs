@@ -9,6 +9,6 @@ public enum PushVerdict
     /// <summary>Applied before (a resend after a lost ack): ack again, do not apply.</summary>
     Duplicate,
 
-    /// <summary>From an incarnation older than one already seen: the sender has been restarted; drop it.</summary>
+    /// <summary>From an incarnation older than one already seen (the sender has been restarted) or fenced off by a rollback: drop it.</summary>
     StaleIncarnation,
 }

@@ -203,6 +203,149 @@ public sealed class PushDedupTests
         Assert.Equal(PushVerdict.Fresh, dedup.Check(new PushId("w0", 2, 1)));
     }
 
+    [Fact]
+    public void A_fence_makes_every_push_of_the_fenced_incarnations_stale_and_a_later_incarnation_fresh_from_seq_1()
+    {
+        var dedup = new PushDedup();
+        dedup.Admit(new PushId("w0", 2, 1));
+        dedup.Admit(new PushId("w0", 2, 2));
+
+        dedup.Fence("w0", 2);
+
+        Assert.Equal(PushVerdict.StaleIncarnation, dedup.Check(new PushId("w0", 2, 1)));
+        Assert.Equal(PushVerdict.StaleIncarnation, dedup.Check(new PushId("w0", 2, 3)));
+        Assert.Equal(PushVerdict.StaleIncarnation, dedup.Check(new PushId("w0", 1, 1)));
+        Assert.Equal(PushVerdict.Fresh, dedup.Admit(new PushId("w0", 3, 1)));
+        Assert.Equal(PushVerdict.Duplicate, dedup.Check(new PushId("w0", 3, 1)));
+        Assert.Equal(PushVerdict.Fresh, dedup.Admit(new PushId("w0", 4, 1)));
+    }
+
+    [Fact]
+    public void A_fence_of_a_worker_never_seen_refuses_its_fenced_incarnations_and_admits_the_next()
+    {
+        var dedup = new PushDedup();
+
+        dedup.Fence("w0", 5);
+
+        Assert.Equal(PushVerdict.StaleIncarnation, dedup.Check(new PushId("w0", 5, 1)));
+        Assert.Equal(PushVerdict.StaleIncarnation, dedup.Check(new PushId("w0", 0, 1)));
+        Assert.Throws<InvalidOperationException>(() => dedup.Record(new PushId("w0", 5, 1)));
+        Assert.Equal(PushVerdict.Fresh, dedup.Check(new PushId("w0", 6, 1)));
+        Assert.Equal(PushVerdict.Fresh, dedup.Check(new PushId("w1", 1, 1)));
+    }
+
+    [Fact]
+    public void A_fence_is_an_entry_of_the_next_incarnation_with_nothing_applied()
+    {
+        var dedup = new PushDedup();
+        for (var seq = 1; seq <= 4; seq++) dedup.Admit(new PushId("w0", 1, seq));
+        dedup.Admit(new PushId("w0", 1, 7));
+
+        dedup.Fence("w0", 1);
+        dedup.Fence("w1", 3);
+
+        var entries = dedup.Export();
+        Assert.Equal(["w0", "w1"], entries.Select(e => e.WorkerId));
+        Assert.Equal([2L, 4L], entries.Select(e => e.Incarnation));
+        Assert.Equal([0L, 0L], entries.Select(e => e.Watermark));
+        Assert.All(entries, e => Assert.Empty(e.AppliedAboveWatermark));
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void A_fence_below_the_newest_incarnation_changes_nothing(long fenced)
+    {
+        var dedup = new PushDedup();
+        dedup.Admit(new PushId("w0", 5, 1));
+        dedup.Admit(new PushId("w0", 5, 3));
+        var before = dedup.Export();
+
+        dedup.Fence("w0", fenced);
+
+        AssertSameEntries(before, dedup.Export());
+        Assert.Equal(PushVerdict.Duplicate, dedup.Check(new PushId("w0", 5, 1)));
+        Assert.Equal(PushVerdict.Fresh, dedup.Check(new PushId("w0", 5, 2)));
+        Assert.Equal(PushVerdict.StaleIncarnation, dedup.Check(new PushId("w0", 4, 1)));
+    }
+
+    [Fact]
+    public void A_fence_just_below_a_window_keeps_what_that_window_applied()
+    {
+        var dedup = new PushDedup();
+        dedup.Admit(new PushId("w0", 3, 1));
+
+        dedup.Fence("w0", 2);
+
+        Assert.Equal(PushVerdict.Duplicate, dedup.Check(new PushId("w0", 3, 1)));
+        Assert.Equal(PushVerdict.Fresh, dedup.Check(new PushId("w0", 3, 2)));
+    }
+
+    [Fact]
+    public void A_fence_survives_Export_and_Import()
+    {
+        var dedup = new PushDedup();
+        dedup.Admit(new PushId("w0", 1, 1));
+        dedup.Fence("w0", 1);
+
+        var restored = PushDedup.Import(dedup.Export());
+
+        Assert.Equal(PushVerdict.StaleIncarnation, restored.Check(new PushId("w0", 1, 2)));
+        Assert.Equal(PushVerdict.Fresh, restored.Check(new PushId("w0", 2, 1)));
+    }
+
+    [Fact]
+    public void The_highest_incarnation_cannot_be_fenced_since_no_later_one_could_push() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PushDedup().Fence("w0", long.MaxValue));
+
+    /// <summary>Pushes as in <see cref="Pushes"/> (incarnations 1 to 4), with fences of incarnations 0 to 3 mixed in.</summary>
+    private static readonly Gen<(bool IsFence, PushId Push)[]> PushesAndFences =
+        Gen.Select(Gen.Int[0, 5], Gen.Int[0, 2], Gen.Int[0, 4], Gen.Int[1, 8],
+            (kind, w, inc, seq) => (kind == 0, new PushId(Workers[w], kind == 0 ? inc % 4 : Math.Max(1, inc), seq))).Array[0, 120];
+
+    [Fact]
+    public void With_fences_verdicts_match_the_reference_model_and_survive_Export_and_Import() =>
+        PushesAndFences.Sample(ops =>
+        {
+            var dedup = new PushDedup();
+            var lowestLive = new Dictionary<string, long>(); // newest incarnation seen, or the one after the highest fenced
+            var admitted = new HashSet<PushId>();
+            foreach (var (isFence, push) in ops)
+            {
+                var lowest = lowestLive.TryGetValue(push.WorkerId, out var l) ? l : (long?)null;
+                if (isFence)
+                {
+                    dedup.Fence(push.WorkerId, push.Incarnation);
+                    lowestLive[push.WorkerId] = Math.Max(lowest ?? long.MinValue, push.Incarnation + 1);
+                    continue;
+                }
+                var expected =
+                    lowest is null || push.Incarnation > lowest ? PushVerdict.Fresh
+                    : push.Incarnation < lowest ? PushVerdict.StaleIncarnation
+                    : admitted.Contains(push) ? PushVerdict.Duplicate
+                    : PushVerdict.Fresh;
+
+                var verdict = dedup.Admit(push);
+
+                Assert.Equal(expected, verdict);
+                if (verdict == PushVerdict.Fresh)
+                {
+                    Assert.True(admitted.Add(push), $"{push} was admitted twice");
+                    lowestLive[push.WorkerId] = push.Incarnation;
+                }
+            }
+
+            var restored = PushDedup.Import(dedup.Export());
+            AssertSameEntries(dedup.Export(), restored.Export());
+            foreach (var worker in Workers)
+                for (var incarnation = 0; incarnation <= 6; incarnation++)
+                    for (var seq = 1; seq <= 9; seq++)
+                    {
+                        var probe = new PushId(worker, incarnation, seq);
+                        Assert.Equal(dedup.Check(probe), restored.Check(probe));
+                    }
+        }, iter: 400);
+
     private static void AssertSameEntries(IReadOnlyList<DedupEntry> expected, IReadOnlyList<DedupEntry> actual)
     {
         Assert.Equal(expected.Count, actual.Count);

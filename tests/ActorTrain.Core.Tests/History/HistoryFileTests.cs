@@ -28,6 +28,7 @@ public sealed class HistoryFileTests : IDisposable
             new PushRejected(2, P("w2", 1, 5), "superseded", Superseded: true),
             new MicroBatchAssigned(new MicroBatchId(1, 7), "w1", 3),
             new MicroBatchCommitted(new MicroBatchId(1, 7), "w1", 64),
+            new MicroBatchCommitted(new MicroBatchId(1, 8), "w1", 0, "loss spike at step 12"),
             new MicroBatchReissued(new MicroBatchId(1, 8), "worker w2 left"),
             new EpochCompleted(1),
             new ModeChanged(ConsistencyMode.Ssp, 3, 120),
@@ -68,6 +69,28 @@ public sealed class HistoryFileTests : IDisposable
     {
         Assert.Contains("\"mode\":\"ssp\"", HistoryFile.ToLine(new ModeChanged(ConsistencyMode.Ssp, 3, 120)));
         Assert.Contains("\"cause\":\"rollback\"", HistoryFile.ToLine(new ShardRestored(0, 1, RestoreCause.Rollback)));
+    }
+
+    [Fact]
+    public void A_skipped_commit_carries_its_reason_and_a_trained_one_no_skipped_field()
+    {
+        var skipped = new MicroBatchCommitted(new MicroBatchId(1, 8), "w1", 0, "loss spike") { Process = "coord", Sequence = 2, At = T0 };
+
+        Assert.Equal(
+            """{"type":"micro-batch-committed","process":"coord","sequence":2,"at":"2025-03-04T05:06:07+00:00","microBatch":{"epoch":1,"index":8},"workerId":"w1","samples":0,"skipped":"loss spike"}""",
+            HistoryFile.ToLine(skipped));
+        Assert.DoesNotContain("skipped", HistoryFile.ToLine(new MicroBatchCommitted(new MicroBatchId(1, 7), "w1", 64)));
+    }
+
+    [Fact]
+    public void A_commit_written_before_skips_existed_reads_as_not_skipped()
+    {
+        const string line = """{"type":"micro-batch-committed","process":"coord","sequence":2,"at":"2025-03-04T05:06:07+00:00","microBatch":{"epoch":1,"index":7},"workerId":"w1","samples":64}""";
+
+        var read = Assert.IsType<MicroBatchCommitted>(HistoryFile.ParseLine(line));
+
+        Assert.Equal(new MicroBatchCommitted(new MicroBatchId(1, 7), "w1", 64) { Process = "coord", Sequence = 2, At = T0 }, read);
+        Assert.Null(read.Skipped);
     }
 
     [Fact]

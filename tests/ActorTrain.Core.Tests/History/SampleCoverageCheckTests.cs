@@ -20,6 +20,9 @@ public sealed class SampleCoverageCheckTests
     private static MicroBatchCommitted C(int epoch, int index, string worker = "w0") =>
         new(M(epoch, index), worker, Plan.SamplesOf(M(epoch, index)).Length);
 
+    /// <summary>A commit of a micro-batch of the trouble window of a divergence rollback: skipped, no samples trained on.</summary>
+    private static MicroBatchCommitted S(int epoch, int index, string worker = "w0") => new(M(epoch, index), worker, 0, "loss spike");
+
     /// <summary>Every micro-batch of both epochs assigned and committed once, with the epoch ends and the final weights.</summary>
     private static List<HistoryEvent> CleanRun()
     {
@@ -235,6 +238,101 @@ public sealed class SampleCoverageCheckTests
         {
             C(0, 0), C(0, 1), C(0, 2), C(0, 3), new RunRolledBack(1, [], M(1, 0), [M(0, 2)]),
             C(1, 0), C(1, 1), C(1, 2), C(1, 3), new FinalWeights("abc"),
+        };
+
+        var verdict = Of(2, BspPlan, history);
+
+        Assert.False(verdict.Holds);
+        Assert.Equal("micro-batch e0/mb2 never committed in epoch 0 (3 samples not consumed)", verdict.Detail);
+    }
+
+    [Fact]
+    public void Holds_under_BSP_when_a_rolled_back_window_is_committed_once_as_skipped_and_counts_it()
+    {
+        // Diverged in e1's first step: back to the checkpoint at e1/mb0, whose step is then committed as skipped.
+        var history = new List<HistoryEvent> { C(0, 0), C(0, 1), C(0, 2), C(0, 3), new EpochCompleted(0), C(1, 0), C(1, 1) };
+        history.Add(new RunRolledBack(1, [new ShardVersion(0, 2)], M(1, 0), []));
+        history.AddRange([S(1, 0, "w1"), S(1, 1, "w1"), C(1, 2, "w1"), C(1, 3, "w1"), new EpochCompleted(1), new FinalWeights("abc")]);
+
+        var verdict = Of(2, BspPlan, [.. history]);
+
+        Assert.True(verdict.Holds, verdict.Detail);
+        Assert.Equal("2 epochs checked, 10 commits, 0 re-issued, 0 micro-batches committed more than once, each of 10 samples consumed every epoch, "
+                     + "2 micro-batches skipped, 2 commits undone by resumes, 0 known only from the checkpoint resumed from", verdict.Detail);
+    }
+
+    [Fact]
+    public void A_skipped_micro_batch_needs_no_rollback_and_counts_once_however_often_it_is_committed_in_async_modes()
+    {
+        var history = CleanRun();
+        history[history.IndexOf(C(0, 3))] = S(0, 3);
+        history.Insert(history.IndexOf(S(0, 3)) + 1, S(0, 3, "w1"));
+
+        var verdict = Of(2, AspPlan, [.. history]);
+
+        Assert.True(verdict.Holds, verdict.Detail);
+        Assert.Equal("2 epochs checked, 9 commits, 0 re-issued, 1 micro-batches committed more than once, each of 10 samples consumed every epoch, "
+                     + "1 micro-batches skipped", verdict.Detail);
+    }
+
+    [Fact]
+    public void Fails_when_a_skipped_commit_reports_samples()
+    {
+        var history = CleanRun();
+        history[history.IndexOf(C(0, 1))] = new MicroBatchCommitted(M(0, 1), "w0", 3, "loss spike");
+
+        var verdict = Of(2, BspPlan, [.. history]);
+
+        Assert.False(verdict.Holds);
+        Assert.Equal("micro-batch e0/mb1 committed as skipped with 3 samples", verdict.Detail);
+    }
+
+    [Fact]
+    public void Fails_under_BSP_when_a_skipped_micro_batch_is_committed_twice()
+    {
+        var history = CleanRun();
+        history[history.IndexOf(C(1, 2))] = S(1, 2);
+        history.Insert(history.IndexOf(S(1, 2)) + 1, C(1, 2, "w1"));
+
+        var verdict = Of(2, BspPlan, [.. history]);
+
+        Assert.False(verdict.Holds);
+        Assert.Equal("micro-batch e1/mb2 committed 2 times under BSP (by w0, w1)", verdict.Detail);
+    }
+
+    [Fact]
+    public void Skipping_some_micro_batches_does_not_excuse_one_never_committed()
+    {
+        var history = CleanRun();
+        history[history.IndexOf(C(1, 0))] = S(1, 0);
+        history.Remove(C(1, 1));
+
+        var verdict = Of(2, BspPlan, [.. history]);
+
+        Assert.False(verdict.Holds);
+        Assert.Equal("micro-batch e1/mb1 never committed in epoch 1 (3 samples not consumed)", verdict.Detail);
+    }
+
+    [Fact]
+    public void A_skipped_commit_undone_by_a_later_rollback_no_longer_counts()
+    {
+        var history = new List<HistoryEvent> { C(0, 0), C(0, 1), C(0, 2), C(0, 3), new EpochCompleted(0), S(1, 0), S(1, 1) };
+        history.Add(new RunRolledBack(1, [], M(1, 0), []));
+        history.AddRange([C(1, 0, "w1"), C(1, 1, "w1"), C(1, 2, "w1"), C(1, 3, "w1"), new EpochCompleted(1), new FinalWeights("abc")]);
+
+        var verdict = Of(2, BspPlan, [.. history]);
+
+        Assert.True(verdict.Holds, verdict.Detail);
+        Assert.Equal("2 epochs checked, 10 commits, 0 re-issued, 0 micro-batches committed more than once, each of 10 samples consumed every epoch, "
+                     + "2 commits undone by resumes, 0 known only from the checkpoint resumed from", verdict.Detail);
+    }
+
+    [Fact]
+    public void A_skipped_commit_undone_by_a_later_rollback_and_not_made_again_leaves_its_micro_batch_uncommitted()
+    {
+        var history = new HistoryEvent[]
+        {
+            C(0, 0), C(0, 1), S(0, 2), new RunRolledBack(1, [], M(0, 2), []), C(0, 3), C(1, 0), C(1, 1), C(1, 2), C(1, 3), new FinalWeights("abc"),
         };
 
         var verdict = Of(2, BspPlan, history);

@@ -12,6 +12,9 @@ namespace ActorTrain.Core.History.Invariants;
 /// the coordinator's journal holds them even where the stopped session's history lost them with its unflushed tail.
 /// A coordinator recovered in a running job (<see cref="CoordinatorRecovered"/>) vouches in the same way for what its
 /// journal held, and undoes nothing.
+/// A commit marked skipped (a divergence rollback's trouble window) covers its micro-batch like any other: its samples
+/// were left out on purpose, not lost, so it must report 0 of them instead of the plan's count. Exactly once under BSP
+/// applies to it too, and a rollback undoes it like any other commit.
 /// </summary>
 internal static class SampleCoverageCheck
 {
@@ -23,6 +26,7 @@ internal static class SampleCoverageCheck
         var plan = options.Plan;
         var mode = options.Mode;
         var commits = new Dictionary<MicroBatchId, List<string>>();
+        var skipped = new HashSet<MicroBatchId>(); // those with a live commit that is a skip
         var highestIndex = new Dictionary<int, int>();
         var notBspEpochs = new HashSet<int>();
         var completed = new SortedSet<int>();
@@ -77,6 +81,7 @@ internal static class SampleCoverageCheck
         return violations.Verdict(Number, Name,
             $"{judged.Count} epochs checked, {commitCount} commits, {reissued} re-issued, {repeated} micro-batches committed more than once"
             + (plan is null ? "" : $", each of {plan.TrainCount} samples consumed every epoch")
+            + (skipped.Count == 0 ? "" : $", {skipped.Count} micro-batches skipped")
             + (lastRollback is null ? "" : $", {undoneByRollbacks} commits undone by resumes")
             + (lastRollback is null && recoveries.Count == 0 ? "" : $", {vouched} known only from {(lastRollback is null ? "a recovered coordinator's journal" : "the checkpoint resumed from")}")
             + (inProgress == 0 ? "" : stoppedEarly ? $", {inProgress} epoch(s) not checked: training stopped early in them" : $", {inProgress} epochs in progress not checked"));
@@ -90,6 +95,7 @@ internal static class SampleCoverageCheck
             foreach (var id in commits.Keys.Where(rolledBack.Undoes).ToArray())
             {
                 commits.Remove(id);
+                skipped.Remove(id);
                 undoneByRollbacks++;
             }
             completed.RemoveWhere(e => e >= rolledBack.Cursor.Epoch || rolledBack.NotDone.Any(id => id.Epoch == e));
@@ -108,9 +114,15 @@ internal static class SampleCoverageCheck
                 violations.Add($"micro-batch {id} is not in the plan");
                 return;
             }
-            var planned = plan?.SamplesOf(id).Length;
-            if (planned is { } samples && samples != committed.Samples)
+            if (committed.Skipped is not null)
+            {
+                if (committed.Samples != 0) violations.Add($"micro-batch {id} committed as skipped with {committed.Samples} samples");
+                skipped.Add(id);
+            }
+            else if (plan?.SamplesOf(id).Length is { } samples && samples != committed.Samples)
+            {
                 violations.Add($"micro-batch {id} committed with {committed.Samples} samples, the plan has {samples}");
+            }
             See(id);
             if (mode != ConsistencyMode.Bsp) notBspEpochs.Add(id.Epoch);
             if (!commits.TryGetValue(id, out var workers)) commits[id] = workers = [];
