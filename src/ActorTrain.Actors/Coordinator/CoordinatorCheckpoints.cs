@@ -112,20 +112,29 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
             if (_waiters.Remove(recorded.Id, out var waiting)) waiting.ForEach(t => t(started, recorded));
             // Older checkpoints (complete or not) are no longer what a resume would use; the best one stays (export --checkpoint best).
             // The store deletes "up to" a sequence number, so those between the best and this one go one by one, each once.
+            // With divergence handling, the last keep-checkpoints complete ones stay too (a rollback may go back to any).
             var best = state.BestCheckpoint?.CheckpointId;
+            var keepFrom = state.RecentCheckpoints.TakeLast(setup.Control.Divergence.KeepCheckpoints).Select(c => c.Started.Id).DefaultIfEmpty(recorded.Id).Min();
             foreach (var id in setup.ShardCheckpointIds)
             {
-                if (best is not { } kept || kept >= recorded.Id)
+                if (best is not { } kept || kept >= keepFrom)
                 {
-                    snapshotStore.Tell(new DeleteSnapshots(id, new SnapshotSelectionCriteria(recorded.Id - 1)));
+                    snapshotStore.Tell(new DeleteSnapshots(id, new SnapshotSelectionCriteria(keepFrom - 1)));
                     continue;
                 }
                 if (kept > 1) snapshotStore.Tell(new DeleteSnapshots(id, new SnapshotSelectionCriteria(kept - 1)));
-                for (var older = Math.Max(kept + 1, _deletedBelow); older < recorded.Id; older++)
+                for (var older = Math.Max(kept + 1, _deletedBelow); older < keepFrom; older++)
                     snapshotStore.Tell(new DeleteSnapshot(new SnapshotMetadata(id, older, DateTime.MinValue)));
             }
-            _deletedBelow = Math.Max(_deletedBelow, recorded.Id);
+            _deletedBelow = Math.Max(_deletedBelow, keepFrom);
         });
+    }
+
+    /// <summary>A divergence rollback: the checkpoints under way hold diverged weights and are given up (their answers are ignored).</summary>
+    public void RolledBack()
+    {
+        _replies.ForgetUpTo(long.MaxValue);
+        _waitingForStore = false;
     }
 
     public void Refused(CheckpointRefused refused)

@@ -7,7 +7,7 @@ namespace ActorTrain.Actors.Coordinator;
 /// <summary>
 /// The coordinator's entries in its process's history: assignments and re-issues as decided, commits, epoch ends, mode
 /// changes and checkpoints once durable (a decision lost with a crash is made again, and must not show twice), a resume's
-/// rollback, and the final weights. Records nothing when the history is off.
+/// or a divergence's rollback, and the final weights. Records nothing when the history is off.
 /// </summary>
 internal sealed class CoordinatorHistory(HistoryRecorder? recorder, int shardCount)
 {
@@ -20,7 +20,7 @@ internal sealed class CoordinatorHistory(HistoryRecorder? recorder, int shardCou
     }
 
     public void Committed(Protocol.MicroBatchCommitted c) =>
-        recorder?.Record(new MicroBatchCommitted(new MicroBatchId(c.Epoch, c.MicroBatch), c.WorkerId, c.Samples));
+        recorder?.Record(new MicroBatchCommitted(new MicroBatchId(c.Epoch, c.MicroBatch), c.WorkerId, c.Samples, c.Skipped));
 
     public void EpochCompleted(int epoch) => recorder?.Record(new EpochCompleted(epoch));
 
@@ -34,13 +34,17 @@ internal sealed class CoordinatorHistory(HistoryRecorder? recorder, int shardCou
         recorder?.Record(new CheckpointRecorded(recorded.Id, [.. recorded.ShardVersions.Select((v, shard) => new ShardVersion(shard, v))], Complete: true));
 
     /// <summary>A resume went back to <paramref name="restored"/>: the shards to their versions in it, the ledger to its position.</summary>
-    public void RolledBack(Protocol.CheckpointRestored restored, CoordinatorState state)
+    public void RolledBack(Protocol.CheckpointRestored restored, CoordinatorState state) =>
+        RolledBack(restored.Id != 0 && state.LastCheckpoint is { } last ? new Protocol.CompleteCheckpoint(last.Started, last.Recorded) : null);
+
+    /// <summary>The run went back to <paramref name="target"/> (null: the start): a resume, or a divergence rollback.</summary>
+    public void RolledBack(Protocol.CompleteCheckpoint? target)
     {
         if (recorder is null) return;
-        if (restored.Id != 0 && state.LastCheckpoint is { } last)
+        if (target is not null)
         {
-            var position = CoordinatorState.PositionOf(last.Started);
-            recorder.Record(new RunRolledBack(restored.Id, [.. last.Recorded.ShardVersions.Select((v, shard) => new ShardVersion(shard, v))],
+            var position = CoordinatorState.PositionOf(target.Started);
+            recorder.Record(new RunRolledBack(target.Started.Id, [.. target.Recorded.ShardVersions.Select((v, shard) => new ShardVersion(shard, v))],
                 position.Cursor, position.NotDone));
         }
         else

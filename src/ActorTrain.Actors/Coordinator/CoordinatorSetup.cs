@@ -37,8 +37,11 @@ public sealed record CoordinatorSetup(
     public ControlSetup Control { get; init; } = ControlSetup.None;
 }
 
-/// <summary>What training control needs: the job's policies and the schedule over its updates (the shards' own).</summary>
+/// <summary>What training control needs: the job's policies, the schedule over its updates (the shards' own), and divergence handling.</summary>
 public sealed record ControlSetup(TrainingPolicies Policies, LearningRateSchedule Schedule)
 {
     public static readonly ControlSetup None = new(TrainingPolicies.None, new LearningRateSchedule(ScheduleKind.Constant, 0, 1, 0));
+
+    /// <summary>Divergence detection and rollback (<see cref="Rollbacks"/>); off by default.</summary>
+    public Settings.DivergenceSettings Divergence { get; init; } = Settings.DivergenceSettings.Off;
 }

@@ -25,6 +25,11 @@ public sealed class CoordinatorState
     private readonly ConsistencyMode _initialMode;
     private readonly List<EvaluationRecorded> _evaluations = [];
     private readonly List<LearningRateChanged> _rateChanges = [];
+    private readonly List<CompleteCheckpoint> _recentCheckpoints = [];
+    private readonly List<RolledBack> _rollbacks = [];
+
+    /// <summary>At most this many recent complete checkpoints are remembered (those kept in the store are fewer: keep-checkpoints).</summary>
+    public const int MaxRecentCheckpoints = 16;
 
     public CoordinatorState(BatchPlan plan, ConsistencyMode mode)
     {
@@ -75,6 +80,9 @@ public sealed class CoordinatorState
     /// <summary>BSP: whether a micro-batch of plan step <paramref name="planStep"/> is committed or out (the step has begun).</summary>
     public bool StepStarted(long planStep) => _updates.StepsRemaining.ContainsKey(planStep) || Ledger.Outstanding.Any(id => _plan.StepOf(id) == planStep);
 
+    /// <summary>BSP: the plan steps some of whose micro-batches are committed, and not all.</summary>
+    public IEnumerable<long> StepsPartlyCommitted => _updates.StepsRemaining.Keys;
+
     /// <summary>Nothing is out and, in BSP, no step is partly committed: the shards stand at the state the update count names.</summary>
     public bool AtRest => Ledger.OutstandingCount == 0 && (ModeInForce != ConsistencyMode.Bsp || _updates.StepsRemaining.Count == 0);
 
@@ -92,6 +100,18 @@ public sealed class CoordinatorState
 
     /// <summary><c>ctl pause</c>: no micro-batch goes out until <c>ctl continue</c>.</summary>
     public bool Paused { get; private set; }
+
+    /// <summary>The newest complete checkpoints, oldest first: what a divergence rollback may go back to.</summary>
+    public IReadOnlyList<CompleteCheckpoint> RecentCheckpoints => _recentCheckpoints;
+
+    /// <summary>The run's divergence rollbacks, in order.</summary>
+    public IReadOnlyList<RolledBack> Rollbacks => _rollbacks;
+
+    /// <summary>How many of <see cref="Rollbacks"/> are over (<see cref="RollbackCompleted"/>).</summary>
+    public int CompletedRollbacks { get; private set; }
+
+    /// <summary>The rollback under way, if any: nothing goes out until the shards are back at its checkpoint.</summary>
+    public RolledBack? RollingBack => _rollbacks.Count > CompletedRollbacks ? _rollbacks[^1] : null;
 
     /// <summary>Applies one event; an event that does not fit this state (a journal from another job) throws.</summary>
     public void Apply(IWireMessage e)
@@ -132,10 +152,19 @@ public sealed class CoordinatorState
             case CheckpointRecorded recorded:
                 if (!_inProgress.Remove(recorded.Id, out var start)) throw Unfit(e, "it was not in progress");
                 LastCheckpoint = (start, recorded);
+                _recentCheckpoints.Add(new CompleteCheckpoint(start, recorded));
+                if (_recentCheckpoints.Count > MaxRecentCheckpoints) _recentCheckpoints.RemoveAt(0);
                 foreach (var older in _inProgress.Keys.Where(id => id < recorded.Id).ToList()) _inProgress.Remove(older);
                 return;
             case CheckpointRestored restored:
                 RollBack(restored);
+                return;
+            case RolledBack rolledBack:
+                RollBack(rolledBack);
+                return;
+            case RollbackCompleted completed:
+                if (RollingBack?.Rollback != completed.Rollback) throw Unfit(e, "that rollback is not under way");
+                CompletedRollbacks++;
                 return;
             case EvaluationRecorded evaluation:
                 _evaluations.Add(evaluation);
@@ -170,39 +199,54 @@ public sealed class CoordinatorState
         Samples += committed.Samples;
     }
 
+    /// <summary>A resume: back to the last complete checkpoint (or the start), with the training time it had.</summary>
     private void RollBack(CheckpointRestored restored)
     {
-        LedgerPosition position;
-        if (restored.Id == 0)
-        {
-            position = LedgerPosition.Start;
-            TrainingSecondsBefore = 0;
-        }
-        else if (LastCheckpoint is { } last && last.Started.Id == restored.Id)
-        {
-            position = PositionOf(last.Started);
-            TrainingSecondsBefore = last.Recorded.TrainingSeconds;
-        }
-        else
-        {
-            throw Unfit(restored, "it is not the last complete checkpoint");
-        }
-        Ledger.RollBackTo(position);
-        Follow(restored.Id == 0 ? null : LastCheckpoint!.Value.Started.Mode); // the mode in force at the checkpoint
-        _updates.RestoreTo(restored.Updates);
-        Samples = position.Samples(_plan);
+        CompleteCheckpoint? target = null;
+        if (restored.Id != 0)
+            target = LastCheckpoint is { } last && last.Started.Id == restored.Id
+                ? new CompleteCheckpoint(last.Started, last.Recorded)
+                : throw Unfit(restored, "it is not the last complete checkpoint");
+        GoBackTo(target, restored.Updates);
+        TrainingSecondsBefore = target?.Recorded.TrainingSeconds ?? 0;
         _members.Clear();
-        _inProgress.Clear();
-        LastCheckpointTarget = restored.Updates;
-        // Training control goes back too: the evaluations after the checkpoint are made again, and with them the policies'
-        // changes; a person's changes (ctl) stay, judged from the first evaluation after the checkpoint on.
-        _evaluations.RemoveAll(e => e.Update > restored.Updates);
-        _rateChanges.RemoveAll(c => c.Source == LearningRateChanged.Policy && c.AtUpdate > restored.Updates);
-        for (var i = 0; i < _rateChanges.Count; i++)
-            if (_rateChanges[i].AfterEvaluations > _evaluations.Count) _rateChanges[i] = _rateChanges[i] with { AfterEvaluations = _evaluations.Count };
         Stopped = null;
         Paused = false;
-        if (BestCheckpoint is { } kept && kept.Updates > restored.Updates) BestCheckpoint = null; // a resume removes what came after it
+    }
+
+    /// <summary>
+    /// A divergence rollback: back to one of the recent complete checkpoints (or the start) while the job runs (the
+    /// training time goes on counting, the workers stay members), with the trouble's micro-batches marked skipped.
+    /// </summary>
+    private void RollBack(RolledBack rolledBack)
+    {
+        var target = rolledBack.CheckpointId == 0 ? null
+            : _recentCheckpoints.LastOrDefault(c => c.Started.Id == rolledBack.CheckpointId) ?? throw Unfit(rolledBack, "it is not a recent complete checkpoint");
+        GoBackTo(target, rolledBack.Updates);
+        _recentCheckpoints.RemoveAll(c => c.Started.Id > rolledBack.CheckpointId);
+        LastCheckpoint = target is null ? null : (target.Started, target.Recorded);
+        // Only what the rollback leaves to do can be skipped (all of the trouble's, when the checkpoint is older than it).
+        var free = rolledBack.Skipped.Select(IdOf).Where(id => Ledger.Check("", id) == CompletionOutcome.NotAssigned).ToList();
+        Ledger.Skip(free, $"rollback {rolledBack.Rollback}: {rolledBack.Reason}");
+        _rollbacks.Add(rolledBack);
+    }
+
+    private void GoBackTo(CompleteCheckpoint? target, long updates)
+    {
+        var position = target is null ? LedgerPosition.Start : PositionOf(target.Started);
+        Ledger.RollBackTo(position);
+        Follow(target?.Started.Mode); // the mode in force at the checkpoint
+        _updates.RestoreTo(updates);
+        Samples = position.Samples(_plan);
+        _inProgress.Clear();
+        LastCheckpointTarget = updates;
+        // Training control goes back too: the evaluations after the checkpoint are made again, and with them the policies'
+        // changes; a person's changes (ctl) stay, judged from the first evaluation after the checkpoint on.
+        _evaluations.RemoveAll(e => e.Update > updates);
+        _rateChanges.RemoveAll(c => c.Source != LearningRateChanged.Ctl && c.AtUpdate > updates);
+        for (var i = 0; i < _rateChanges.Count; i++)
+            if (_rateChanges[i].AfterEvaluations > _evaluations.Count) _rateChanges[i] = _rateChanges[i] with { AfterEvaluations = _evaluations.Count };
+        if (BestCheckpoint is { } kept && kept.Updates > updates) BestCheckpoint = null; // a rollback removes what came after it
     }
 
     private void Follow(ModeChanged? mode)
@@ -228,7 +272,8 @@ public sealed class CoordinatorState
             _updates.Updates, new Dictionary<long, int>(_updates.StepsRemaining), new Dictionary<string, long>(_incarnations),
             new Dictionary<string, string>(_members), new Dictionary<string, long>(_byWorker), Samples, Mode, NextCheckpointId,
             LastCheckpointTarget, [.. _inProgress.Values], LastCheckpoint?.Started, LastCheckpoint?.Recorded, TrainingSecondsBefore,
-            [.. _evaluations], [.. _rateChanges], Stopped, Paused, BestCheckpoint);
+            [.. _evaluations], [.. _rateChanges], Stopped, Paused, BestCheckpoint, [.. _recentCheckpoints], [.. _rollbacks], CompletedRollbacks,
+            [.. ledger.Skipped?.Select(k => new SkippedMicroBatch(k.Key.Epoch, k.Key.Index, k.Value)) ?? []]);
     }
 
     public static CoordinatorState FromSnapshot(BatchPlan plan, ConsistencyMode mode, CoordinatorSnapshot s)
@@ -236,7 +281,8 @@ public sealed class CoordinatorState
         var state = new CoordinatorState(plan, mode)
         {
             Ledger = DataLedger.Restore(plan, new LedgerState(IdOf(s.Cursor), [.. s.Returned.Select(IdOf)],
-                [.. s.Outstanding.Select(o => KeyValuePair.Create(new MicroBatchId(o.Epoch, o.MicroBatch), o.WorkerId))], s.Reissued)),
+                [.. s.Outstanding.Select(o => KeyValuePair.Create(new MicroBatchId(o.Epoch, o.MicroBatch), o.WorkerId))], s.Reissued,
+                [.. (s.Skipped ?? []).Select(k => KeyValuePair.Create(new MicroBatchId(k.Epoch, k.MicroBatch), k.Reason))])),
             Samples = s.Samples,
             NextCheckpointId = s.NextCheckpointId,
             LastCheckpointTarget = s.LastCheckpointTarget,
@@ -245,7 +291,10 @@ public sealed class CoordinatorState
             Stopped = s.Stopped,
             Paused = s.Paused,
             BestCheckpoint = s.BestCheckpoint,
+            CompletedRollbacks = s.CompletedRollbacks,
         };
+        state._recentCheckpoints.AddRange(s.RecentCheckpoints ?? (state.LastCheckpoint is { } l ? [new CompleteCheckpoint(l.Started, l.Recorded)] : []));
+        state._rollbacks.AddRange(s.Rollbacks ?? []);
         state._evaluations.AddRange(s.Evaluations ?? []);
         state._rateChanges.AddRange(s.RateChanges ?? []);
         state.Follow(s.Mode);

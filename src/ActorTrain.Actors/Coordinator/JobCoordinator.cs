@@ -55,6 +55,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     private readonly ZombieFence _fence;
     private readonly TrainingControl _control;
     private readonly LiveControl _live;
+    private readonly Rollbacks _rollbacks;
     private ParametersEvaluated? _lastEvaluation;
     private DateTime _evaluationAskedAt;
 
@@ -76,6 +77,8 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         _control = new TrainingControl(setup, () => _state, (e, then) => Record(e, then is null ? null : _ => then()), ControlChanged, CheckpointBest, _log);
         _live = new LiveControl(setup, () => _state, _control, _checkpoints, (e, then) => Record(e, then is null ? null : _ => then()), ControlChanged,
             () => new LiveView([.. _workers.Values.Distinct()], _lastEvaluation, ModeName, _finalRequested), _log);
+        _rollbacks = new Rollbacks(setup, () => _state, (e, then) => Record(e, then is null ? null : _ => then()), _history, () => _workers, RolledBack,
+            StopDiverged, ServeWaiting, _log);
         _journal = new DecisionJournal((batch, then) => PersistAsync(batch, _ => then()), action => DeferAsync(DeferredMarker, _ => action()), SaveState,
             wait => Timers.StartSingleTimer(JournalTimer, JournalWriteDue.Instance, wait), setup.SnapshotEvery, TimeProvider.System);
         Recover<SnapshotOffer>(offer => _state = CoordinatorState.FromSnapshot(setup.Plan, setup.Mode, (CoordinatorSnapshot)offer.Snapshot));
@@ -97,6 +100,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         Command<ClusterEvent.UnreachableMember>(Handle);
         Command<ChangeMode>(Handle);
         Command<LearningRatesSet>(set => _control.Confirmed(set));
+        Command<ShardRolledBack>(answer => _rollbacks.Confirmed(answer));
         Command<ControlRun>(run => _live.Handle(run, Sender));
         Command<ShardVersionReported>(reported => _switch.VersionReported(reported));
         Command<ConsistencySet>(set => _switch.Confirmed(set));
@@ -122,6 +126,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             _setup.Observer.Tell(_clock.Tick(_setup.Plan, _state));
             ResendLostAssignments();
             _control.Tick();
+            _rollbacks.Tick();
             if (_evaluating && !_finalRequested && DateTime.UtcNow - _evaluationAskedAt > EvaluationResendAfter)
             {
                 _evaluating = false; // its answer, if it still comes, is taken as any other
@@ -193,6 +198,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         }
         _switch.Recovered();
         _control.Recovered();
+        _rollbacks.Recovered();
         _nextEvaluationAt = _setup.EvaluateEveryUpdates > 0 ? (_state.Updates / _setup.EvaluateEveryUpdates + 1) * _setup.EvaluateEveryUpdates : long.MaxValue;
         _nextEvaluationSeconds = _setup.EvaluateEverySeconds > 0 ? TrainingSeconds + _setup.EvaluateEverySeconds : double.PositiveInfinity;
         if (_state.Ledger.IsFinished || _control.StoppedAndDrained) RequestFinalEvaluation();
@@ -218,6 +224,12 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         _clock.WorkRequested();
         var known = _state.Incarnations.GetValueOrDefault(request.WorkerId);
         if (request.Incarnation < known) return; // from an incarnation that has since been replaced
+        if (_rollbacks.Fenced(request.WorkerId, request.Incarnation) is { } rollBack)
+        {
+            // Its work was on the diverged weights: once the shards are back (not before: it would pull the diverged ones), it starts again.
+            if (!_rollbacks.Holds) Sender.Tell(rollBack);
+            return;
+        }
         // New to this coordinator instance (or a new incarnation): a member from now on, with where it lives.
         if (request.Incarnation > known || !_workers.ContainsKey(Sender) || !_state.Members.ContainsKey(request.WorkerId))
         {
@@ -253,7 +265,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             _journal.AfterDurable(() => worker.Tell(new TrainingCompleted(updates)));
             return true;
         }
-        if (_state.Ledger.PeekNext() is not { } next || _switch.Holds() || _control.Holds(next)) return false;
+        if (_state.Ledger.PeekNext() is not { } next || _rollbacks.Holds || _switch.Holds() || _control.Holds(next)) return false;
         _checkpoints.AheadOf(next, _state);
         _history.Assigned(next, request.WorkerId, request.Incarnation);
         _resends.Told(next, DateTime.UtcNow);
@@ -265,7 +277,8 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     private WorkAssigned Assignment(MicroBatchId id)
     {
         var a = _setup.Plan.AssignmentOf(id);
-        return new WorkAssigned(id.Epoch, id.Index, a.Step + _state.StepOffset, a.IndexInStep, a.MicroBatchesInStep, a.SampleIndices);
+        return new WorkAssigned(id.Epoch, id.Index, a.Step + _state.StepOffset, a.IndexInStep, a.MicroBatchesInStep, a.SampleIndices, _state.Ledger.SkipReasonOf(id),
+            _state.Rollbacks.Count);
     }
 
     /// <summary>Tells each live worker again the micro-batches it holds with no completion for a while (see <see cref="AssignmentResends"/>).</summary>
@@ -287,13 +300,16 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         var outcome = _state.Ledger.Check(done.WorkerId, id);
         var worker = Sender;
         var reply = new BatchCommitted(done.Epoch, done.MicroBatch);
+        if (done.Incarnation < _state.Incarnations.GetValueOrDefault(done.WorkerId)) outcome = CompletionOutcome.NotAssigned; // an older incarnation's work
         if (outcome is not (CompletionOutcome.Completed or CompletionOutcome.CompletedEpoch))
         {
             _log.Warning("ignored completion of {0} by {1}: {2}", id, done.WorkerId, outcome);
             _journal.AfterDurable(() => worker.Tell(reply)); // a repeat of a commit still being written is answered after it
             return;
         }
-        Record(new MicroBatchCommitted(done.WorkerId, done.Epoch, done.MicroBatch, done.Samples, done.LossSum, done.CompletesUpdate), committed =>
+        var commit = new MicroBatchCommitted(done.WorkerId, done.Epoch, done.MicroBatch, done.Samples, done.LossSum, done.CompletesUpdate, done.GradientNorm,
+            done.Skipped);
+        Record(commit, committed =>
         {
             worker.Tell(reply);
             _history.Committed(committed);
@@ -305,6 +321,8 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             Record(new EpochCompleted(done.Epoch, _state.Updates), completed => _history.EpochCompleted(completed.Epoch));
             _log.Info("epoch {0} completed after {1} updates", done.Epoch + 1, _state.Updates);
         }
+        _rollbacks.Committed(commit);
+        if (_rollbacks.Holds) return;
         if (_state.Ledger.IsFinished || _control.StoppedAndDrained)
         {
             RequestFinalEvaluation();
@@ -332,6 +350,24 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
                 _setup.Observer.Tell(marked);
             });
         });
+
+    /// <summary>A divergence rollback is applied to the state: checkpoints under way are given up, training control replays and scales the rate.</summary>
+    private void RolledBack(RolledBack rollback)
+    {
+        _checkpoints.RolledBack();
+        _control.RolledBack(rollback);
+        _evaluating = false;
+        _waiting.RemoveAll(w => rollback.Fenced.TryGetValue(w.Request.WorkerId, out var fenced) && w.Request.Incarnation <= fenced);
+        if (_setup.EvaluateEveryUpdates > 0) _nextEvaluationAt = (_state.Updates / _setup.EvaluateEveryUpdates + 1) * _setup.EvaluateEveryUpdates;
+    }
+
+    /// <summary>Training diverged once more than max-rollbacks allows: it ends like an early stop, and the job reports it diverged.</summary>
+    private void StopDiverged(string reason)
+    {
+        var stopped = new EarlyStopped(_state.Updates, LearningRateChanged.Divergence, reason);
+        Record(stopped, _ => _setup.Observer.Tell(stopped));
+        if (_control.StoppedAndDrained) RequestFinalEvaluation();
+    }
 
     /// <summary>Training control released what it held (a judged boundary, a confirmed rate, a continue), or training stopped early.</summary>
     private void ControlChanged()
@@ -390,6 +426,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         if (!evaluated.Final)
         {
             _evaluating = false;
+            if (_rollbacks.Holds || evaluated.Updates > _state.Updates) return; // of weights a rollback undid
             _lastEvaluation = evaluated;
             _setup.Observer.Tell(evaluated);
             _control.Evaluated(evaluated);
@@ -416,7 +453,9 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         if (_final is null || _statistics.Count < _setup.Shards.Count) return;
         var report = JobReport.Completed(_setup.Plan.Epochs, _state, _clock.WallSeconds, TrainingSeconds, _final, _statistics, ModeName)
             with { StoppedEarly = _state.Stopped?.Reason, Resumable = _state.Stopped?.Source == LearningRateChanged.Ctl, BestCheckpoint = _state.BestCheckpoint,
-                RateChanges = _state.RateChanges.Count == 0 ? null : [.. _state.RateChanges] };
+                RateChanges = _state.RateChanges.Count == 0 ? null : [.. _state.RateChanges],
+                Diverged = _state.Stopped?.Source == LearningRateChanged.Divergence ? _state.Stopped.Reason : null,
+                Rollbacks = _state.Rollbacks.Count == 0 ? null : [.. _state.Rollbacks], NonFiniteRefused = _statistics.Sum(s => s.NonFiniteRefused) };
         _journal.AfterDurable(() => _setup.Observer.Tell(report));
     }
 

@@ -97,7 +97,8 @@ internal sealed class TrainingControl
     public bool Holds(MicroBatchId next)
     {
         var state = State;
-        if (state.Stopped != null) return true;
+        // Stopped in BSP (a divergence past max-rollbacks may stop it mid-step): a step begun goes out whole, or it never ends.
+        if (state.Stopped != null) return state.ModeInForce != ConsistencyMode.Bsp || !state.StepStarted(_setup.Plan.StepOf(next));
         // Paused in BSP: a step begun is handed out whole, so the run comes to rest at a step boundary.
         if (state.Paused && (state.ModeInForce != ConsistencyMode.Bsp || !state.StepStarted(_setup.Plan.StepOf(next)))) return true;
         if (_unconfirmed.Count > 0 && state.ModeInForce == ConsistencyMode.Bsp) return true;
@@ -159,6 +160,19 @@ internal sealed class TrainingControl
         var rate = absolute ? value : before * value;
         var reason = absolute ? $"actortrain ctl set-lr {value:g6} (was {before:g6})" : $"actortrain ctl scale-lr {value:g6}: {before:g6} → {rate:g6}";
         Change(new LearningRateChanged(at, value, absolute, LearningRateChanged.Ctl, reason, state.Evaluations.Count, rate), done);
+    }
+
+    /// <summary>
+    /// A divergence rollback was applied to the state: the policies replay to the checkpoint's evaluations, and the rate is
+    /// multiplied by the rollback's factor from the checkpoint's version on.
+    /// </summary>
+    public void RolledBack(RolledBack rollback)
+    {
+        _policy = Policies.Replay([.. State.Evaluations.Select(e => e.Evaluation)], Schedule, KnownChanges());
+        var at = State.LastCheckpoint?.Recorded.ShardVersions.Min() ?? 0;
+        var rate = RateAt(at) * rollback.Factor;
+        var reason = $"rollback {rollback.Rollback} (to checkpoint {rollback.CheckpointId}): ×{rollback.Factor:g4} after {rollback.Reason}";
+        Change(new LearningRateChanged(at, rollback.Factor, false, LearningRateChanged.Divergence, reason, State.Evaluations.Count, rate), done: null);
     }
 
     private void Change(LearningRateChanged changed, Action<LearningRateChanged>? done)

@@ -25,6 +25,11 @@ public interface IJobListener
     {
     }
 
+    /// <summary>Training diverged and the run goes back to a checkpoint, skipping the trouble's micro-batches.</summary>
+    void OnRolledBack(RolledBack rolledBack)
+    {
+    }
+
     /// <summary>Training ends before its planned epochs; the final evaluation follows.</summary>
     void OnEarlyStopped(EarlyStopped stopped)
     {

@@ -116,7 +116,7 @@ public static class JobHead
             settings.Persistence.Checkpoint.Schedule(TotalUpdates(settings, plan)), settings.Persistence.CoordinatorSnapshotEvery, resume,
             settings.Evaluator.EverySeconds)
         {
-            Control = new ControlSetup(settings.Policy.Policies, settings.Optimizer.ScheduleOver(TotalUpdates(settings, plan))),
+            Control = new ControlSetup(settings.Policy.Policies, settings.Optimizer.ScheduleOver(TotalUpdates(settings, plan))) { Divergence = settings.Policy.Divergence },
         });
         return CoordinatorSupervision.Props(coordinator);
     }

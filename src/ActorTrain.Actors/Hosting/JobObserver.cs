@@ -23,6 +23,7 @@ public sealed class JobObserver : ReceiveActor
         Receive<CheckpointRestored>(listener.OnResumed);
         Receive<LearningRateChanged>(listener.OnLearningRateChanged);
         Receive<EarlyStopped>(listener.OnEarlyStopped);
+        Receive<RolledBack>(listener.OnRolledBack);
         Receive<BestCheckpointMarked>(listener.OnBestCheckpoint);
         Receive<JobCompleted>(done =>
         {

@@ -27,6 +27,9 @@ internal sealed class OffStepPushes(TimeSpan wait)
         if (_held.All(h => h.Id != id)) _held.Add(new Held(from, push, id, DateTime.UtcNow));
     }
 
+    /// <summary>A rollback: what is held was computed on the diverged weights.</summary>
+    public void Clear() => _held.Clear();
+
     /// <summary>Takes out those whose step is applied (below <paramref name="version"/>).</summary>
     public IReadOnlyList<Held> TakeApplied(long version) => Take(h => h.Push.Step < version);
 

@@ -29,7 +29,7 @@ namespace ActorTrain.Actors.ParameterServer;
 /// to its initial weights when none is left); workers replay what a lost instance applied after that
 /// snapshot (upstream backup: <see cref="ShardStarted"/>, <see cref="ShardSnapshotted"/>).
 /// </summary>
-public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
+public sealed partial class ParameterShard : ReceivePersistentActor, IWithTimers
 {
     public const string Dispatcher = "akka.actortrain-ps-dispatcher";
     private const string SnapshotTimer = "snapshot";
@@ -87,6 +87,8 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
     private readonly ModeConfirmations _modeConfirmations;
     private readonly ShardHistory _history;
     private readonly ZombieFence _fence;
+    private readonly float[] _initialWeights;
+    private long _nonFiniteRefused;
 
     public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
         PayloadEncoding encoding, ShardDurability durability, int staleness = 0, LocalTrainingSpec? local = null, TimeSpan? offStepWait = null)
@@ -100,6 +102,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         ShardTag = new("shard", range.ShardId);
         _mode = mode;
         _encoding = encoding;
+        _initialWeights = initialWeights;
         _optimizer = new ShardOptimizer(initialWeights, optimizer);
         _local = local;
         _outer = local is null ? null : new OuterOptimizers(_optimizer, local);
@@ -147,6 +150,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
             _log.Warning("shard {0}: could not prune old snapshots ({1}); they stay until the next prune", _range.ShardId, failure.Cause.Message));
         Command<SetConsistency>(Handle);
         Command<SetLearningRates>(Handle);
+        Command<RestoreCheckpoint>(Handle);
         Command<ReportVersion>(_ => Sender.Tell(new ShardVersionReported(_range.ShardId, _version)));
         Command<WorkerLeft>(left =>
         {
@@ -257,6 +261,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _kept.Loaded(sequenceNr, snapshot.Dedup);
         if (snapshot.Mode is { } mode) (_mode, _staleness) = (ConsistencyModes.ByName[mode], snapshot.Staleness); // a live switch's
         _rates.Restore(snapshot.Rates ?? []);
+        _rollback = snapshot.Rollback;
         _log.Warning("shard {0} recovered at version {1} from its snapshot #{2}; workers replay what it applied since", _range.ShardId,
             _version, sequenceNr);
     }
@@ -303,6 +308,12 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
             _log.Warning("shard {0}: snapshot at version {1} saved after {2} failed attempt(s); durability is no longer degraded", _range.ShardId,
                 writing.State.Version, _failuresInARow);
         _failuresInARow = 0;
+        if (writing.State.Rollback > _keptRollback)
+        {
+            // The first snapshot after a rollback: the older ones hold the diverged weights, never to be fallen back to.
+            _kept.Loaded(writing.SequenceNr, writing.State.Dedup);
+            _keptRollback = writing.State.Rollback;
+        }
         var fallback = _kept.Saved(writing.SequenceNr, writing.State.Dedup);
         foreach (var row in writing.State.Dedup)
             if (_pushers.TryGetValue(row.WorkerId, out var worker))
@@ -311,6 +322,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _modeConfirmations.Written(writing.SequenceNr, writing.State.Version, durable: true);
         ReportStatisticsOnceDurable(writeFailed: false);
         if (_writing is null && _modeConfirmations.NeedSnapshot) Snapshot("a mode switch");
+        RestoreWhenNotWriting();
     }
 
     private void Handle(SaveSnapshotFailure failed)
@@ -329,6 +341,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _modeConfirmations.Written(writing.SequenceNr, writing.State.Version, durable: false);
         ReportStatisticsOnceDurable(writeFailed: true);
         if (_writing is null && _modeConfirmations.NeedSnapshot) Snapshot("a mode switch");
+        RestoreWhenNotWriting();
     }
 
     /// <summary>The applied state for a snapshot; the history is flushed first, so what a restore keeps is on disk.</summary>
@@ -337,7 +350,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         _history.BeforeSnapshot();
         return ShardSnapshots.Capture(_range.ShardId, _version, _optimizer, _dedup) with
         {
-            Mode = ConsistencyModes.NameOf(_mode), Staleness = _staleness, Rates = _rates.Changes.Count == 0 ? null : [.. _rates.Changes],
+            Mode = ConsistencyModes.NameOf(_mode), Staleness = _staleness, Rates = _rates.Changes.Count == 0 ? null : [.. _rates.Changes], Rollback = _rollback,
         };
     }
 
@@ -395,7 +408,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
             return;
         }
         var statistics = new ShardStatistics(_range.ShardId, _version, [.. _appliedStaleness.Counts], [.. _clockGap.Counts],
-            ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(), _snapshotSequenceNr, _snapshotFailures);
+            ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(), _snapshotSequenceNr, _snapshotFailures, _nonFiniteRefused);
         foreach (var requester in _statisticsRequests) requester.Tell(statistics);
         _statisticsRequests.Clear();
     }
@@ -443,7 +456,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         Greet(push.WorkerId);
         _pushers[push.WorkerId] = Sender;
         var malformed = HeaderProblem(push);
-        var damaged = malformed is null ? push.Gradient.Problem(_range.Length) : null;
+        var damaged = malformed is null && !push.Skipped ? push.Gradient.Problem(_range.Length) : null;
         if (malformed != null || damaged != null)
         {
             // A damaged payload is worth resending; a malformed header would be malformed again.
@@ -453,6 +466,14 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
             return;
         }
         var id = new PushId(push.WorkerId, push.Incarnation, push.Seq);
+        if (!push.Skipped && NonFiniteProblem(push) is { } nonFinite)
+        {
+            _nonFiniteRefused++;
+            _log.Warning("shard {0} refused push {1}#{2}/{3}: {4}", _range.ShardId, push.WorkerId, push.Incarnation, push.Seq, nonFinite);
+            _history.Rejected(id, nonFinite);
+            Sender.Tell(new PushRejected(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, nonFinite, Resend: false, NonFinite: true));
+            return;
+        }
         switch (_dedup.Check(id))
         {
             case PushVerdict.Duplicate:
@@ -467,6 +488,7 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         }
         CountPushed(push);
         if (_mode == ConsistencyMode.Bsp) AddToStep(push, id, Sender);
+        else if (push.Skipped) TakeSkipMarker(push, id);
         else ApplyNow(push, id);
     }
 
@@ -494,7 +516,8 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         if (!Enum.IsDefined(push.Kind)) return $"unknown push kind {(int)push.Kind}";
         if (push.Kind != PushKind.Gradient && (_outer is null || _mode == ConsistencyMode.Bsp))
             return $"a {push.Kind} reached a shard {(_outer is null ? "set up without local SGD / DiLoCo optimizers" : "in BSP mode")}";
-        if (push.Samples < 1) return $"a gradient over {push.Samples} samples";
+        if (push.Skipped ? push.Samples != 0 || push.Kind != PushKind.Gradient : push.Samples < 1)
+            return push.Skipped ? $"a skip marker over {push.Samples} samples" : $"a gradient over {push.Samples} samples";
         if (push.MicroBatchesInStep < 1 || push.IndexInStep < 0 || push.IndexInStep >= push.MicroBatchesInStep)
             return $"micro-batch {push.IndexInStep} of a step of {push.MicroBatchesInStep}";
         if (_mode == ConsistencyMode.Bsp && _steps.TryGetValue(push.Step, out var step) && step.Buffer.MicroBatches != push.MicroBatchesInStep)
@@ -574,14 +597,14 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
         if (step.Acks.Any(a => a.Ack.WorkerId == push.WorkerId && a.Ack.Incarnation == push.Incarnation && a.Ack.Seq == push.Seq))
             return; // a resend of a push this step already holds: acked with the others when the step is applied
         var gradient = new float[_range.Length];
-        push.Gradient.DecodeInto(gradient);
+        if (!push.Skipped) push.Gradient.DecodeInto(gradient); // a skip marker fills its slot with nothing
         var added = step.Buffer.Add(push.IndexInStep, gradient, push.Samples);
         step.Acks.Add((from, new GradientsApplied(_range.ShardId, push.WorkerId, push.Incarnation, push.Seq, 0, Duplicate: !added)));
         while (_steps.TryGetValue(_version, out var ready) && ready.Buffer.IsComplete)
         {
             _steps.Remove(_version);
             _previousStep = CurrentWeights(exact: false);
-            Advance(ready.Buffer.MeanGradient());
+            Advance(ready.Buffer);
             foreach (var (worker, ack) in ready.Acks)
             {
                 var applied = new PushId(ack.WorkerId, ack.Incarnation, ack.Seq);
@@ -595,6 +618,16 @@ public sealed class ParameterShard : ReceivePersistentActor, IWithTimers
             SnapshotIfDue();
         }
         foreach (var held in _offStep.TakeApplied(_version)) AddToStep(held.Push, held.Id, held.From, waited: true);
+    }
+
+    private void Advance(BspStepBuffer step)
+    {
+        if (step.Samples == 0)
+        {
+            Advanced(); // every micro-batch of the step was skipped: the version moves on, the weights and optimizer do not
+            return;
+        }
+        Advance(step.MeanGradient());
     }
 
     private void Advance(ReadOnlySpan<float> meanGradient)

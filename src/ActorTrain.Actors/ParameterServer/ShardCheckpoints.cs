@@ -29,6 +29,9 @@ public sealed class ShardCheckpoints(int shardId, string persistenceId, Func<Sha
         else replyTo.Tell(new CheckpointRefused(shardId, take.CheckpointId, $"shard {shardId} is at version {version}, past the checkpoint's {take.AtVersion}"));
     }
 
+    /// <summary>A rollback: the checkpoints armed for versions ahead will not be reached on these weights (the coordinator gave them up).</summary>
+    public void Clear() => _armed.Clear();
+
     /// <summary>The shard has just reached <paramref name="version"/> and applies nothing more before this returns.</summary>
     public void Reached(long version)
     {

@@ -30,6 +30,9 @@ internal sealed class ShardHistory(int shardId, RunHistory history)
     /// <summary>This instance starts at <paramref name="version"/> (0 without a snapshot): whatever an earlier one applied above it is undone.</summary>
     public void Started(long version) => _recorder?.Record(new ShardRestored(shardId, version, RestoreCause.Recovery));
 
+    /// <summary>A divergence rollback took the shard back to <paramref name="version"/>: what it undid is discarded.</summary>
+    public void RolledBack(long version) => _recorder?.Record(new ShardRestored(shardId, version, RestoreCause.Rollback));
+
     /// <summary>The shard served a worker's read for <paramref name="clock"/> under SSP.</summary>
     public void ServedUnderSsp(string workerId, long incarnation, long clock)
     {

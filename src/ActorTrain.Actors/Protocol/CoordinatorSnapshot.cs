@@ -6,7 +6,8 @@ namespace ActorTrain.Actors.Protocol;
 /// The coordinator's state, saved every <c>actortrain.persistence.coordinator-snapshot-every</c> events so that recovery
 /// replays only the events after it: the ledger (cursor, handed-back and held micro-batches, reissued count), the update
 /// count with BSP's partly committed steps, the workers, the statistics, the mode, the checkpoints, and training control
-/// (the evaluations its policies judged, the learning-rate changes, an early stop, a pause).
+/// (the evaluations its policies judged, the learning-rate changes, an early stop, a pause), the recent complete
+/// checkpoints a divergence rollback may go back to, the rollbacks and the micro-batches they skip.
 /// </summary>
 [MessagePackObject]
 public sealed record CoordinatorSnapshot(
@@ -31,4 +32,8 @@ public sealed record CoordinatorSnapshot(
     [property: Key(18)] LearningRateChanged[]? RateChanges = null,
     [property: Key(19)] EarlyStopped? Stopped = null,
     [property: Key(20)] bool Paused = false,
-    [property: Key(21)] BestCheckpointMarked? BestCheckpoint = null) : IWireMessage;
+    [property: Key(21)] BestCheckpointMarked? BestCheckpoint = null,
+    [property: Key(22)] CompleteCheckpoint[]? RecentCheckpoints = null,
+    [property: Key(23)] RolledBack[]? Rollbacks = null,
+    [property: Key(24)] int CompletedRollbacks = 0,
+    [property: Key(25)] SkippedMicroBatch[]? Skipped = null) : IWireMessage;

@@ -11,6 +11,8 @@ namespace ActorTrain.Actors.Protocol;
 /// <see cref="RateChanges"/>: every learning-rate change in force at the end, as the coordinator's journal holds them
 /// (the output may lack one whose coordinator died before printing it). <see cref="BestCheckpoint"/>: the checkpoint with the best evaluation by the policies' watched metric (null without a
 /// policy, or before one was complete). <see cref="Resumable"/>: stopped by <c>actortrain ctl stop</c> after a complete checkpoint, which <c>actortrain resume</c> goes on from.
+/// <see cref="Rollbacks"/>: the divergence rollbacks, in order; <see cref="Diverged"/>: why the run stopped when it diverged once more than
+/// max-rollbacks allows (null otherwise). <see cref="NonFiniteRefused"/>: pushes the shards refused for a non-finite gradient.
 /// </summary>
 [MessagePackObject]
 public sealed record JobCompleted(
@@ -31,4 +33,7 @@ public sealed record JobCompleted(
     [property: Key(14)] string? StoppedEarly = null,
     [property: Key(15)] bool Resumable = false,
     [property: Key(16)] BestCheckpointMarked? BestCheckpoint = null,
-    [property: Key(17)] LearningRateChanged[]? RateChanges = null) : IWireMessage;
+    [property: Key(17)] LearningRateChanged[]? RateChanges = null,
+    [property: Key(18)] string? Diverged = null,
+    [property: Key(19)] RolledBack[]? Rollbacks = null,
+    [property: Key(20)] long NonFiniteRefused = 0) : IWireMessage;

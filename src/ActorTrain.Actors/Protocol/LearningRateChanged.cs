@@ -24,6 +24,9 @@ public sealed record LearningRateChanged(
     public const string Policy = "policy";
     public const string Ctl = "ctl";
 
+    /// <summary>A divergence rollback's factor (<see cref="RolledBack"/>).</summary>
+    public const string Divergence = "divergence";
+
     [IgnoreMember]
     public RateChange Change => new(AtUpdate, Value, Absolute, Reason);
 }

@@ -15,6 +15,8 @@ namespace ActorTrain.Actors.Protocol;
 /// past it when the micro-batch came again (its assignment lost with a coordinator, or its first holder lost). Such a
 /// gradient differs from the first computation's, whose pushes the workers still hold for any shard that lacks them; a
 /// shard fills a step's slot with it only if no other copy comes in time (<see cref="ParameterServer.OffStepPushes"/>).
+/// <see cref="Skipped"/>: a skip marker for a micro-batch not trained on, with no gradient and 0 samples; it fills its BSP
+/// slot with nothing and changes no weights.
 /// Replies: <see cref="GradientsApplied"/> (also for a duplicate), or <see cref="PushRejected"/>.
 /// </summary>
 [MessagePackObject]
@@ -31,4 +33,5 @@ public sealed record PushGradients(
     [property: Key(9)] TensorPayload Gradient,
     [property: Key(10)] long Clock = 0,
     [property: Key(11)] PushKind Kind = PushKind.Gradient,
-    [property: Key(12)] bool OffStep = false) : IShardMessage;
+    [property: Key(12)] bool OffStep = false,
+    [property: Key(13)] bool Skipped = false) : IShardMessage;

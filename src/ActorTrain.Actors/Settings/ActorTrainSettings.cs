@@ -28,7 +28,7 @@ public sealed record ActorTrainSettings(
     public static ActorTrainSettings Create(Config config)
     {
         var r = new SettingsReader(config, Root);
-        return new ActorTrainSettings(
+        var settings = new ActorTrainSettings(
             JobSettings.Create(r.Section("job")),
             ModelSettings.Create(r.Section("model")),
             DataSettings.Create(r.Section("data")),
@@ -44,6 +44,10 @@ public sealed record ActorTrainSettings(
             DiLoCoSettings.Create(r.Section("diloco")),
             TelemetrySettings.Create(r.Section("telemetry")),
             PolicySettings.Create(r.Section("policy")));
+        if (settings.Policy.Divergence.Watch != null && settings.Job.Mode.IsLocal())
+            throw new SettingsException($"{Root}.policy.divergence.enabled = on: not available with job.mode = {settings.Job.ModeName} (a worker's round " +
+                                        "of inner steps is pushed as one pseudo-gradient, which this divergence handling does not judge or skip); use bsp, ssp or asp");
+        return settings;
     }
 
     /// <summary>

@@ -5,9 +5,9 @@ namespace ActorTrain.Actors.Settings;
 /// <summary>
 /// actortrain.policy: what the coordinator does with the evaluations (<see cref="Coordinator.TrainingControl"/>): lower
 /// the learning rate on a plateau (<c>reduce-on-plateau</c>, PyTorch's ReduceLROnPlateau) and end the run when nothing
-/// improves (<c>early-stopping</c>). Each is off unless <c>enabled = on</c>.
+/// improves (<c>early-stopping</c>); roll back on divergence (<c>divergence</c>, <see cref="DivergenceSettings"/>). Each is off unless <c>enabled = on</c>.
 /// </summary>
-public sealed record PolicySettings(TrainingPolicies Policies)
+public sealed record PolicySettings(TrainingPolicies Policies, DivergenceSettings Divergence)
 {
     private static readonly Dictionary<string, WatchedMetric> Metrics = new()
     {
@@ -18,7 +18,8 @@ public sealed record PolicySettings(TrainingPolicies Policies)
 
     private static readonly Dictionary<string, ThresholdMode> ThresholdModes = new() { ["rel"] = ThresholdMode.Relative, ["abs"] = ThresholdMode.Absolute };
 
-    public static PolicySettings Create(SettingsReader r) => new(new TrainingPolicies(Plateau(r.Section("reduce-on-plateau")), Stopping(r.Section("early-stopping"))));
+    public static PolicySettings Create(SettingsReader r) =>
+        new(new TrainingPolicies(Plateau(r.Section("reduce-on-plateau")), Stopping(r.Section("early-stopping"))), DivergenceSettings.Create(r.Section("divergence")));
 
     private static ReduceOnPlateau? Plateau(SettingsReader r)
     {

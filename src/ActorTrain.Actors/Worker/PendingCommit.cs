@@ -13,11 +13,17 @@ internal sealed class PendingCommit(int shards, IReadOnlyList<((int Epoch, int M
     public IReadOnlyList<((int Epoch, int MicroBatch) Key, MicroBatchResult Result)> Batches { get; } = batches;
     public long Version { get; set; }
 
+    /// <summary>One micro-batch's gradient: its L2 norm (divergence detection watches it).</summary>
+    public double GradientNorm { get; init; }
+
+    /// <summary>Why the micro-batch was not trained on (its pushes were skip markers), or null.</summary>
+    public string? Skipped { get; set; }
+
     /// <summary>
     /// The commits to send once every shard has acked: one per micro-batch, the last marked as completing the update
-    /// (a local round's micro-batches were applied as one).
+    /// (a local round's micro-batches were applied as one). A skipped micro-batch consumed no samples.
     /// </summary>
     public IEnumerable<BatchCompleted> Reports(string workerId, long incarnation) =>
-        Batches.Select((b, i) => new BatchCompleted(workerId, incarnation, b.Key.Epoch, b.Key.MicroBatch, b.Result.LossSum, b.Result.Samples,
-            Version, CompletesUpdate: i == Batches.Count - 1));
+        Batches.Select((b, i) => new BatchCompleted(workerId, incarnation, b.Key.Epoch, b.Key.MicroBatch, b.Result.LossSum, Skipped is null ? b.Result.Samples : 0,
+            Version, CompletesUpdate: i == Batches.Count - 1, GradientNorm, Skipped));
 }

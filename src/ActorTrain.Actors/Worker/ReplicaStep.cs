@@ -1,3 +1,4 @@
+using ActorTrain.Core.Numerics;
 using System.Runtime.InteropServices;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Core.Parameters;
@@ -11,7 +12,7 @@ namespace ActorTrain.Actors.Worker;
 /// <summary>
 /// A worker's training step, run on its training thread: load the shards' weights into the replica (skipping
 /// a payload already loaded), forward and backward one micro-batch, and cut the gradient into one payload per
-/// shard. f32 payloads are copied straight between the wire bytes and the tensors' storage.
+/// shard, with the gradient's L2 norm. f32 payloads are copied straight between the wire bytes and the tensors' storage.
 /// </summary>
 internal sealed class ReplicaStep : IDisposable
 {
@@ -30,7 +31,7 @@ internal sealed class ReplicaStep : IDisposable
         _scratch = new float[layout.Ranges.Max(r => r.Length)];
     }
 
-    public (MicroBatchResult Result, TensorPayload[] Gradients) Run(IReadOnlyList<TensorPayload?> weights, LabeledSamples data, int[] samples, ulong batchKey)
+    public (MicroBatchResult Result, TensorPayload[] Gradients, double GradientNorm) Run(IReadOnlyList<TensorPayload?> weights, LabeledSamples data, int[] samples, ulong batchKey)
     {
         for (var s = 0; s < _layout.ShardCount; s++)
         {
@@ -52,22 +53,28 @@ internal sealed class ReplicaStep : IDisposable
         var result = _trainer.Backward(data, samples, batchKey);
 
         var gradients = new TensorPayload[_layout.ShardCount];
+        var squares = 0.0;
         for (var s = 0; s < gradients.Length; s++)
         {
             var range = _layout[s];
             if (_encoding == PayloadEncoding.F32 && BitConverter.IsLittleEndian)
             {
                 var bytes = GC.AllocateUninitializedArray<byte>(range.Length * sizeof(float));
-                _trainer.Flat.ReadGradientRange(range.Start, MemoryMarshal.Cast<byte, float>(bytes.AsSpan()));
+                var values = MemoryMarshal.Cast<byte, float>(bytes.AsSpan());
+                _trainer.Flat.ReadGradientRange(range.Start, values);
+                squares += FloatSpans.SumOfSquares(values);
                 gradients[s] = new TensorPayload(PayloadEncoding.F32, range.Length, bytes);
             }
             else
             {
-                _trainer.Flat.ReadGradientRange(range.Start, _scratch.AsSpan(0, range.Length));
-                gradients[s] = TensorPayload.Encode(_scratch.AsSpan(0, range.Length), _encoding);
+                var values = _scratch.AsSpan(0, range.Length);
+                _trainer.Flat.ReadGradientRange(range.Start, values);
+                squares += FloatSpans.SumOfSquares(values);
+                gradients[s] = TensorPayload.Encode(values, _encoding);
             }
         }
-        return (result, gradients);
+        // Any NaN or infinite element makes the norm non-finite: the worker then pushes nothing of it.
+        return (result, gradients, Math.Sqrt(squares));
     }
 
     public void Dispose() => _trainer.Dispose();

@@ -6,6 +6,7 @@ using ActorTrain.Actors.Wire;
 using ActorTrain.Core.Augmentation;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Durability;
+using ActorTrain.Torch.Codecs;
 using ActorTrain.Torch.Training;
 using Akka.Actor;
 using Akka.Event;
@@ -79,6 +80,9 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private bool _leaving;
     private DateTime _handBackSentAt;
     private readonly long _incarnation;
+
+    /// <summary>The most divergence rollbacks an assignment has said the run made: weights pulled before the last are not used.</summary>
+    private int _rollbacks;
     private readonly Dictionary<(int Epoch, int MicroBatch), (BatchCompleted Report, DateTime SentAt)> _uncommitted = [];
     private long _pullId;
     private DateTime _requestedAt;
@@ -156,6 +160,7 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         Receive<Terminated>(Handle);
         Receive<ProbeShard>(Probe);
         Receive<CoordinatorRestarted>(_ => ResendToCoordinator());
+        Receive<RollBackWork>(Handle);
         Receive<BatchCommitted>(committed =>
         {
             _uncommitted.Remove((committed.Epoch, committed.MicroBatch));
@@ -212,6 +217,17 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>
+    /// A divergence rollback: what this incarnation holds was computed on the diverged weights and the shards refuse it
+    /// now. Its backups go, and the supervisor starts the worker again as a new incarnation, which asks for work afresh.
+    /// </summary>
+    private void Handle(RollBackWork rollBack)
+    {
+        if (rollBack.Incarnation < _incarnation) return; // sent to an older incarnation (or again): this one started after the fence
+        _setup.Backups.DropAll();
+        throw new RolledBackException($"worker {_setup.WorkerId}: rollback {rollBack.Rollback}; incarnation {_incarnation} starts again as a new one");
+    }
+
     /// <summary>A new coordinator instance may lack what the last one was told: the unanswered completions and work request go again now.</summary>
     private void ResendToCoordinator()
     {
@@ -231,6 +247,14 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     private void Handle(WorkAssigned work)
     {
         if (!_assigned.Accept(work)) return; // the coordinator told it again (the first could have been lost): held already
+        if (work.Rollbacks > _rollbacks)
+        {
+            // Weights pulled before the rollback ended may be a shard's diverged ones (at a version the run will reach again).
+            _rollbacks = work.Rollbacks;
+            _current.Complete = false;
+            _incoming.Filling = false;
+            _incoming.Complete = false;
+        }
         _requested = false;
         _workWithheld = false;
         _queue.Enqueue(work);
@@ -305,7 +329,19 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         _computing = false;
         _computed++;
         var work = _queue.Dequeue();
-        _commits[(work.Epoch, work.MicroBatch)] = new PendingCommit(_setup.Shards.Count, [((work.Epoch, work.MicroBatch), computed.Result)]);
+        var loss = computed.Result.LossSum;
+        if (!float.IsFinite(loss) || !double.IsFinite(computed.GradientNorm))
+        {
+            // Never pushed: a shard would refuse it, and a BSP step waits for every slot. Reported, so divergence is judged.
+            var what = !float.IsFinite(loss) ? $"non-finite loss ({loss})" : $"non-finite gradient (norm {computed.GradientNorm})";
+            _log.Warning("worker {0}: micro-batch e{1}/mb{2} has a {3}; its pushes carry nothing", _setup.WorkerId, work.Epoch, work.MicroBatch, what);
+            PushSkipped(work, what, loss, computed.GradientNorm);
+            return;
+        }
+        _commits[(work.Epoch, work.MicroBatch)] = new PendingCommit(_setup.Shards.Count, [((work.Epoch, work.MicroBatch), computed.Result)])
+        {
+            GradientNorm = computed.GradientNorm,
+        };
         for (var s = 0; s < _setup.Shards.Count; s++)
         {
             Push(new PushGradients(s, _setup.WorkerId, _incarnation, ++_seq[s], work.Step, work.IndexInStep,
@@ -334,6 +370,24 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         _current.Complete = false; // the round's start weights are spent; whatever comes next starts on a new pull
         Progress();
     }
+
+    /// <summary>
+    /// A micro-batch not trained on (a skip assignment, or a non-finite loss or gradient): a skip marker to every shard,
+    /// which fills its BSP slot with nothing, and a commit with 0 samples that says why.
+    /// </summary>
+    private void PushSkipped(WorkAssigned work, string reason, float lossSum, double gradientNorm)
+    {
+        var key = (work.Epoch, work.MicroBatch);
+        _commits[key] = new PendingCommit(_setup.Shards.Count, [(key, new MicroBatchResult(lossSum, 0))]) { GradientNorm = gradientNorm, Skipped = reason };
+        for (var s = 0; s < _setup.Shards.Count; s++) Push(SkipMarker(s, work.Step, work.IndexInStep, work.MicroBatchesInStep), key);
+        Progress();
+    }
+
+    private PushGradients SkipMarker(int shard, long step, int indexInStep, int microBatchesInStep) =>
+        new(shard, _setup.WorkerId, _incarnation, ++_seq[shard], step, indexInStep, microBatchesInStep, 0, _current.Version, NoGradient, _computed,
+            Skipped: true);
+
+    private static readonly TensorPayload NoGradient = new(PayloadEncoding.F32, 0, []);
 
     private void Push(PushGradients push, (int Epoch, int MicroBatch) commit)
     {
@@ -453,6 +507,21 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     {
         if (!_unacked.TryGetValue((rejected.ShardId, rejected.Incarnation, rejected.Seq), out var sent)) return;
         _log.Warning("worker {0}: shard {1} rejected push {2}: {3}", _setup.WorkerId, rejected.ShardId, rejected.Seq, rejected.Reason);
+        if (!rejected.Resend && sent.Commit == Replayed)
+        {
+            _unacked.Remove((rejected.ShardId, rejected.Incarnation, rejected.Seq)); // a replay refused for good (a rollback fenced it): obsolete
+            return;
+        }
+        if (rejected.NonFinite && _commits.TryGetValue(sent.Commit, out var commit))
+        {
+            // The shard never applies it: a skip marker fills its place, and the micro-batch is reported non-finite (the
+            // other shards may have applied their finite parts already).
+            _unacked.Remove((rejected.ShardId, rejected.Incarnation, rejected.Seq));
+            commit.Skipped = $"non-finite gradient refused by shard {rejected.ShardId}";
+            var push = sent.Push;
+            Push(SkipMarker(push.ShardId, push.Step, push.IndexInStep, push.MicroBatchesInStep), sent.Commit);
+            return;
+        }
         if (!rejected.Resend)
             throw new InvalidOperationException(
                 $"worker {_setup.WorkerId}: shard {rejected.ShardId} refused push {rejected.Seq} for good ({rejected.Reason}); restarting as a new incarnation");
@@ -503,6 +572,12 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
 
     private void TryStartComputation(WorkAssigned work)
     {
+        if (work.Skip is { } skip)
+        {
+            _queue.Dequeue();
+            PushSkipped(work, skip, 0, 0);
+            return;
+        }
         if (_backup.IsFull && !_backupDegraded)
         {
             // Bounded memory: wait until a shard snapshot covers some of the retained pushes, for as long as one may come.
@@ -561,8 +636,8 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
         var offStep = _mode == ConsistencyMode.Bsp && _current.NewestVersion != work.Step;
         _thread.Run(() =>
         {
-            var (result, gradients) = _step.Run(payloads, _setup.Train, work.SampleIndices, MicroBatchSeed.Key(work.Epoch, work.MicroBatch));
-            return new GradientsComputed(result, gradients, baseVersion, offStep);
+            var (result, gradients, norm) = _step.Run(payloads, _setup.Train, work.SampleIndices, MicroBatchSeed.Key(work.Epoch, work.MicroBatch));
+            return new GradientsComputed(result, gradients, baseVersion, offStep, norm);
         }, Self);
     }
 
@@ -621,5 +696,6 @@ public sealed class TrainingWorker : ReceiveActor, IWithTimers
     }
 
     /// <summary>The training thread's answer, piped back into the mailbox.</summary>
-    private sealed record GradientsComputed(MicroBatchResult Result, TensorPayload[] Payloads, long BaseVersion, bool OffStep) : INoSerializationVerificationNeeded;
+    private sealed record GradientsComputed(MicroBatchResult Result, TensorPayload[] Payloads, long BaseVersion, bool OffStep, double GradientNorm)
+        : INoSerializationVerificationNeeded;
 }

@@ -24,6 +24,12 @@ public sealed class WorkerBackups
         }
     }
 
+    /// <summary>A divergence rollback: every push held was made on diverged weights, and the shards refuse them now; all go.</summary>
+    public void DropAll()
+    {
+        lock (_byIncarnation) _byIncarnation.Clear();
+    }
+
     /// <summary>Drops what a shard's fallback snapshot covers of <paramref name="row"/>'s incarnation; returns how many.</summary>
     public int Release(int shard, DedupRow row)
     {

@@ -39,6 +39,9 @@ public static class RunCommand
 
     /// <summary>The exit code of a run with a violated invariant under --fail-on-violation.</summary>
     public const int ViolationExitCode = 5;
+
+    /// <summary>The exit code of a run that diverged once more than <c>policy.divergence.max-rollbacks</c> allows.</summary>
+    public const int DivergedExitCode = 6;
     private static readonly HashSet<string> Valued = ["workers", "shards", "epochs", "mode", "seed", "runs-dir", "init-from"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellation)
@@ -87,6 +90,11 @@ public static class RunCommand
         output.WriteLine($"run folder: {folder.Path}");
         output.WriteLine($"test accuracy: {completed.Final.TestAccuracy.ToString("F4", CultureInfo.InvariantCulture)}");
         if (completed.Resumable) output.WriteLine($"stopped: actortrain resume {folder.Path} goes on from its last checkpoint");
+        if (completed.Diverged != null)
+        {
+            output.WriteLine($"diverged: {completed.Diverged}");
+            return DivergedExitCode;
+        }
         return failOnViolation && !InvariantReport.AllHold(verdicts) ? ViolationExitCode : 0;
     }
 
@@ -144,6 +152,14 @@ public static class RunCommand
         var summary = SummaryFields(s, c);
         if (c.StoppedEarly != null) summary["stopped_early"] = c.StoppedEarly;
         if (c.Resumable) summary[ResumableKey] = true;
+        if (c.Diverged != null) summary["diverged"] = c.Diverged;
+        if (c.NonFiniteRefused > 0) summary["non_finite_pushes_refused"] = c.NonFiniteRefused;
+        if (c.Rollbacks is { } rollbacks)
+            summary["rollbacks"] = new JsonArray([.. rollbacks.Select(r => (JsonNode)new JsonObject
+            {
+                ["rollback"] = r.Rollback, ["checkpoint"] = r.CheckpointId, ["updates"] = r.Updates, ["detected_at_update"] = r.DetectedAtUpdate,
+                ["factor"] = r.Factor, ["skipped_micro_batches"] = r.Skipped.Length, ["reason"] = r.Reason,
+            })]);
         if (c.RateChanges is { } changes)
             summary["learning_rate_changes"] = new JsonArray([.. changes.Select(r => (JsonNode)new JsonObject
             {

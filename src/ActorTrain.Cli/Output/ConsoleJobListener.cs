@@ -75,6 +75,16 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
                 ["metric"] = b.Metric, ["value"] = Finite(b.Value),
             });
 
+    public void OnRolledBack(RolledBack r) =>
+        Write($"  diverged at update {r.DetectedAtUpdate}: {r.Reason}; rollback {r.Rollback} to " +
+              (r.CheckpointId == 0 ? "the start" : $"checkpoint {r.CheckpointId} at update {r.Updates}") +
+              $", learning rate ×{r.Factor:g4}, {r.Skipped.Length} micro-batch(es) skipped",
+            new JsonObject
+            {
+                ["type"] = "rollback", ["rollback"] = r.Rollback, ["checkpoint"] = r.CheckpointId, ["updates"] = r.Updates, ["detected_at_update"] = r.DetectedAtUpdate,
+                ["factor"] = r.Factor, ["skipped"] = new JsonArray([.. r.Skipped.Select(m => (JsonNode)$"e{m.Epoch}/mb{m.MicroBatch}")]), ["reason"] = r.Reason,
+            });
+
     public void OnEarlyStopped(EarlyStopped s) =>
         Write($"  training stops early at update {s.AtUpdate} ({s.Source}): {s.Reason}",
             new JsonObject { ["type"] = "early-stop", ["at_update"] = s.AtUpdate, ["source"] = s.Source, ["reason"] = s.Reason, ["checkpoint"] = s.CheckpointId });
@@ -94,6 +104,7 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
             ["snapshot_failures"] = c.SnapshotFailures,
         };
         if (c.StoppedEarly != null) record["stopped_early"] = c.StoppedEarly;
+        if (c.Diverged != null) record["diverged"] = c.Diverged;
         ClassificationJson.AddTo(record, "validation_", f.ValidationConfusion);
         ClassificationJson.AddTo(record, "test_", f.TestConfusion);
         var f1 = ClassificationJson.MacroF1(f.TestConfusion);
@@ -101,7 +112,7 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
               (double.IsNaN(f1) ? "" : $"; test accuracy {F(f.TestAccuracy, 4)}, macro F1 {F(f1, 4)}"), record);
         if (c.StoppedEarly != null)
             lock (_gate)
-                console.WriteLine($"  training ended early: {c.StoppedEarly}");
+                console.WriteLine(c.Diverged != null ? $"  training DIVERGED: {c.Diverged}" : $"  training ended early: {c.StoppedEarly}");
         if (c.SnapshotFailures > 0)
             lock (_gate)
                 console.WriteLine($"  durability was degraded: {c.SnapshotFailures} shard snapshot write(s) failed (the log says when and why)");

@@ -43,6 +43,9 @@ public sealed class BspStepBuffer
         return true;
     }
 
+    /// <summary>The step's samples: 0 when every micro-batch in it was skipped (then there is no gradient to apply).</summary>
+    public int Samples => _samples.Sum();
+
     /// <summary>The mean gradient of the step: Σ in index order, then divided by the step's sample count.</summary>
     public float[] MeanGradient()
     {

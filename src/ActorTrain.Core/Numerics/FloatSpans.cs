@@ -87,6 +87,14 @@ public static class FloatSpans
         for (; i < destination.Length; i++) destination[i] = minuend[i] - subtrahend[i];
     }
 
+    /// <summary>Σ v², in double, in order (a float square overflows no double): not finite exactly when an element is not.</summary>
+    public static double SumOfSquares(ReadOnlySpan<float> values)
+    {
+        var sum = 0.0;
+        foreach (var v in values) sum += (double)v * v;
+        return sum;
+    }
+
     /// <summary>True when any element is NaN or infinite.</summary>
     public static bool HasNonFinite(ReadOnlySpan<float> values)
     {
