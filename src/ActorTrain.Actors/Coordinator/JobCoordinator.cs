@@ -426,7 +426,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         if (!evaluated.Final)
         {
             _evaluating = false;
-            if (_rollbacks.Holds || evaluated.Updates > _state.Updates) return; // of weights a rollback undid
+            if (_rollbacks.Holds || _state.Rollbacks.Count > 0 && evaluated.Updates > _state.Updates) return; // of weights a rollback undid
             _lastEvaluation = evaluated;
             _setup.Observer.Tell(evaluated);
             _control.Evaluated(evaluated);

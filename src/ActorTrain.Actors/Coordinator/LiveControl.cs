@@ -190,7 +190,10 @@ internal sealed class LiveControl(
         text.AppendLine($"policies: {Policies()}");
         var checkpoint = s.LastCheckpoint is { } c ? $"last complete checkpoint {c.Started.Id} at update {c.Started.Updates}" : "no complete checkpoint yet";
         text.AppendLine($"durability: {checkpoint}; {s.CheckpointsInProgress.Count} in progress");
-        text.Append("rollbacks: 0 (automatic divergence rollback is not built yet)");
+        var divergence = setup.Control.Divergence;
+        text.Append(divergence.Watch is null ? "rollbacks: divergence handling is off (policy.divergence.enabled)"
+            : $"rollbacks: {s.Rollbacks.Count} of at most {divergence.MaxRollbacks}" + (s.RollingBack is { } r ? $" (rollback {r.Rollback} to checkpoint {r.CheckpointId} under way)" : "")
+              + (s.Rollbacks.Count > 0 && s.RollingBack is null ? $"; the last to checkpoint {s.Rollbacks[^1].CheckpointId}: {s.Rollbacks[^1].Reason}" : ""));
         return text.ToString();
     }
 

@@ -127,7 +127,7 @@ internal sealed class Rollbacks
         }
         if (!verdict.Diverged)
         {
-            if (!_suspectLogged) _log.Warning("divergence suspected at update {0}: {1}", report.Update, verdict.Reason);
+            if (!_suspectLogged && verdict.Window.Count == 1) _log.Info("divergence suspected at update {0}: {1}", report.Update, verdict.Reason);
             _suspectLogged = true;
             return false;
         }

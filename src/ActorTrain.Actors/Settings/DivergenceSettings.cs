@@ -39,6 +39,7 @@ public sealed record DivergenceSettings(DivergenceWatch? Watch, double Factor, i
         return new SpikeDetector
         {
             Quantity = quantity, Window = window, MinSamples = minSamples, Threshold = r.Double("threshold", 0, 1e9), Consecutive = r.Int("consecutive", 1, 100_000),
+            MinDeviation = r.Double("min-deviation", 0, 1e9), RelativeMinDeviation = r.Double("relative-min-deviation", 0, 1e9),
         };
     }
 }

@@ -20,6 +20,12 @@ public sealed record SpikeDetector
     public double Threshold { get; init; } = 6;
     public int MinSamples { get; init; } = 10;
 
+    /// <summary>The standard deviation a z-score divides by is at least this plus <see cref="RelativeMinDeviation"/> × |mean|.</summary>
+    public double MinDeviation { get; init; }
+
+    /// <summary>See <see cref="MinDeviation"/>.</summary>
+    public double RelativeMinDeviation { get; init; }
+
     /// <summary>K: how many spikes in a row count as divergence.</summary>
     public int Consecutive { get; init; } = 3;
 
@@ -33,7 +39,9 @@ public sealed record SpikeDetector
         if (state.Recent.Length < MinSamples)
             return (Admit(state, value), DivergenceDecision.Healthy($"{what}: {state.Recent.Length} of the {MinSamples} values needed before judging"));
 
-        var (mean, deviation) = Statistics(state.Recent);
+        var (mean, measured) = Statistics(state.Recent);
+        // A window with (almost) no spread would call any rise a spike: a loss of 1e-5 after a run of zeros is not one.
+        var deviation = Math.Max(measured, MinDeviation + RelativeMinDeviation * Math.Abs(mean));
         var z = deviation > 0 ? (value - mean) / deviation : value > mean ? double.PositiveInfinity : 0;
         var baseline = $"the mean of the last {state.Recent.Length} ({mean:g3} ± {deviation:g2})";
         var standing = double.IsPositiveInfinity(z) ? $"is above {baseline}, which has no spread," : $"is {z:0.0} standard deviations above {baseline}";

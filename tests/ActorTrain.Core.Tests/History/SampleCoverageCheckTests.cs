@@ -182,7 +182,7 @@ public sealed class SampleCoverageCheckTests
 
         Assert.True(verdict.Holds, verdict.Detail);
         Assert.Equal("2 epochs checked, 9 commits, 0 re-issued, 0 micro-batches committed more than once, each of 10 samples consumed every epoch, "
-                     + "1 commits undone by resumes, 0 known only from the checkpoint resumed from", verdict.Detail);
+                     + "1 commits undone by rollbacks, 0 known only from the checkpoint resumed from", verdict.Detail);
     }
 
     [Fact]
@@ -198,7 +198,7 @@ public sealed class SampleCoverageCheckTests
         var verdict = Of(2, BspPlan, history);
 
         Assert.True(verdict.Holds, verdict.Detail);
-        Assert.EndsWith("0 commits undone by resumes, 1 known only from the checkpoint resumed from", verdict.Detail);
+        Assert.EndsWith("0 commits undone by rollbacks, 1 known only from the checkpoint resumed from", verdict.Detail);
     }
 
     [Fact]
@@ -258,7 +258,7 @@ public sealed class SampleCoverageCheckTests
 
         Assert.True(verdict.Holds, verdict.Detail);
         Assert.Equal("2 epochs checked, 10 commits, 0 re-issued, 0 micro-batches committed more than once, each of 10 samples consumed every epoch, "
-                     + "2 micro-batches skipped, 2 commits undone by resumes, 0 known only from the checkpoint resumed from", verdict.Detail);
+                     + "2 micro-batches skipped, 2 commits undone by rollbacks, 0 known only from the checkpoint resumed from", verdict.Detail);
     }
 
     [Fact]
@@ -324,7 +324,7 @@ public sealed class SampleCoverageCheckTests
 
         Assert.True(verdict.Holds, verdict.Detail);
         Assert.Equal("2 epochs checked, 10 commits, 0 re-issued, 0 micro-batches committed more than once, each of 10 samples consumed every epoch, "
-                     + "2 commits undone by resumes, 0 known only from the checkpoint resumed from", verdict.Detail);
+                     + "2 commits undone by rollbacks, 0 known only from the checkpoint resumed from", verdict.Detail);
     }
 
     [Fact]

@@ -82,7 +82,7 @@ internal static class SampleCoverageCheck
             $"{judged.Count} epochs checked, {commitCount} commits, {reissued} re-issued, {repeated} micro-batches committed more than once"
             + (plan is null ? "" : $", each of {plan.TrainCount} samples consumed every epoch")
             + (skipped.Count == 0 ? "" : $", {skipped.Count} micro-batches skipped")
-            + (lastRollback is null ? "" : $", {undoneByRollbacks} commits undone by resumes")
+            + (lastRollback is null ? "" : $", {undoneByRollbacks} commits undone by rollbacks")
             + (lastRollback is null && recoveries.Count == 0 ? "" : $", {vouched} known only from {(lastRollback is null ? "a recovered coordinator's journal" : "the checkpoint resumed from")}")
             + (inProgress == 0 ? "" : stoppedEarly ? $", {inProgress} epoch(s) not checked: training stopped early in them" : $", {inProgress} epochs in progress not checked"));
 
