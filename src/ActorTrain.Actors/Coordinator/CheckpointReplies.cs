@@ -37,6 +37,8 @@ internal sealed class CheckpointReplies(int shards)
     }
 
     /// <summary>Forgets a checkpoint that can no longer complete (a shard refused it, or a newer one was recorded).</summary>
+    public bool Awaits(long checkpointId) => _started.ContainsKey(checkpointId);
+
     public void Forget(long checkpointId)
     {
         _versions.Remove(checkpointId);

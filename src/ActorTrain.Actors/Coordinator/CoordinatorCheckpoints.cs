@@ -119,7 +119,8 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
             {
                 if (best is not { } kept || kept >= keepFrom)
                 {
-                    snapshotStore.Tell(new DeleteSnapshots(id, new SnapshotSelectionCriteria(keepFrom - 1)));
+                    // Never "up to 0": some stores (the in-memory one) read a bound of 0 as none, and delete every snapshot.
+                    if (keepFrom > 1) snapshotStore.Tell(new DeleteSnapshots(id, new SnapshotSelectionCriteria(keepFrom - 1)));
                     continue;
                 }
                 if (kept > 1) snapshotStore.Tell(new DeleteSnapshots(id, new SnapshotSelectionCriteria(kept - 1)));
@@ -129,6 +130,9 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
             _deletedBelow = Math.Max(_deletedBelow, keepFrom);
         });
     }
+
+    /// <summary>Whether checkpoint <paramref name="id"/> is under way and still waits for its shards (not refused, not given up on).</summary>
+    public bool Awaits(long id) => _replies.Awaits(id);
 
     /// <summary>A divergence rollback: the checkpoints under way hold diverged weights and are given up (their answers are ignored).</summary>
     public void RolledBack()
@@ -143,10 +147,16 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
         _replies.Forget(refused.CheckpointId);
     }
 
-    private void Start(CoordinatorState state, long atVersion, LedgerPosition position, long updates, string reason)
+    /// <summary>Gives up on the checkpoints not complete after <see cref="GiveUpAfter"/> (also when none is due: a rollback may wait for one).</summary>
+    public void GiveUpStale()
     {
         foreach (var id in _replies.GiveUp(DateTime.UtcNow, GiveUpAfter))
             log.Warning("checkpoint {0} given up on: not every shard answered within {1} min", id, GiveUpAfter.TotalMinutes);
+    }
+
+    private void Start(CoordinatorState state, long atVersion, LedgerPosition position, long updates, string reason)
+    {
+        GiveUpStale();
         if (_replies.InFlight >= CoordinatorState.MaxCheckpointsInProgress)
         {
             // The store is slower than the schedule: skip this one (BSP) or start it later (other modes) rather than drop an

@@ -78,7 +78,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         _live = new LiveControl(setup, () => _state, _control, _checkpoints, (e, then) => Record(e, then is null ? null : _ => then()), ControlChanged,
             () => new LiveView([.. _workers.Values.Distinct()], _lastEvaluation, ModeName, _finalRequested), _log);
         _rollbacks = new Rollbacks(setup, () => _state, (e, then) => Record(e, then is null ? null : _ => then()), _history, () => _workers, RolledBack,
-            StopDiverged, ServeWaiting, _log);
+            StopDiverged, ServeWaiting, id => _checkpoints.Awaits(id), _log);
         _journal = new DecisionJournal((batch, then) => PersistAsync(batch, _ => then()), action => DeferAsync(DeferredMarker, _ => action()), SaveState,
             wait => Timers.StartSingleTimer(JournalTimer, JournalWriteDue.Instance, wait), setup.SnapshotEvery, TimeProvider.System);
         Recover<SnapshotOffer>(offer => _state = CoordinatorState.FromSnapshot(setup.Plan, setup.Mode, (CoordinatorSnapshot)offer.Snapshot));
@@ -105,13 +105,21 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         Command<ShardVersionReported>(reported => _switch.VersionReported(reported));
         Command<ConsistencySet>(set => _switch.Confirmed(set));
         Command<ModeSwitchResendDue>(_ => _switch.Resend());
-        Command<CheckpointTaken>(taken => _checkpoints.Taken(taken, _state, TrainingSeconds));
-        Command<CheckpointRefused>(_checkpoints.Refused);
+        Command<CheckpointTaken>(taken =>
+        {
+            _checkpoints.Taken(taken, _state, TrainingSeconds);
+            _rollbacks.CheckpointsChanged();
+        });
+        Command<CheckpointRefused>(refused =>
+        {
+            _checkpoints.Refused(refused);
+            _rollbacks.CheckpointsChanged();
+        });
         Command<SaveSnapshotSuccess>(saved =>
         {
             // The snapshot holds everything up to it: the events before it and older snapshots are no longer needed.
             DeleteMessages(saved.Metadata.SequenceNr);
-            DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+            if (saved.Metadata.SequenceNr > 1) DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)); // "up to 0" is "all" to some stores
         });
         Command<SaveSnapshotFailure>(failed => _log.Warning("coordinator snapshot failed ({0}); recovery replays more events", failed.Cause.Message));
         Command<DeleteMessagesFailure>(failed => _log.Warning("could not delete journal events up to {0} ({1})", failed.ToSequenceNr, failed.Cause.Message));
@@ -126,6 +134,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             _setup.Observer.Tell(_clock.Tick(_setup.Plan, _state));
             ResendLostAssignments();
             _control.Tick();
+            _checkpoints.GiveUpStale();
             _rollbacks.Tick();
             if (_evaluating && !_finalRequested && DateTime.UtcNow - _evaluationAskedAt > EvaluationResendAfter)
             {

@@ -31,7 +31,11 @@ internal sealed class Rollbacks
     private readonly Action<RolledBack> _rolledBack;
     private readonly Action<string> _stop;
     private readonly Action _released;
+    private readonly Func<long, bool> _awaited;
     private readonly ILoggingAdapter _log;
+
+    /// <summary>A divergence decided while the checkpoint to go back to was not yet complete: it waits for it.</summary>
+    private (DivergenceVerdict Verdict, long Update)? _deferred;
     private readonly HashSet<int> _unconfirmed = [];
     private readonly SortedDictionary<long, SortedDictionary<int, DivergenceReport?>> _steps = [];
     private DivergenceWatchState _watch = DivergenceWatchState.Initial;
@@ -43,9 +47,12 @@ internal sealed class Rollbacks
     /// <param name="rolledBack">Called once a rollback is applied to the state: training control adds the factor and replays.</param>
     /// <param name="stop">Called with the reason when the run diverges past max-rollbacks.</param>
     /// <param name="released">Called when a rollback is over: serve those waiting.</param>
+    /// <param name="awaited">Whether a checkpoint in progress (by id) still waits for its shards (not refused or given up on).</param>
     public Rollbacks(CoordinatorSetup setup, Func<CoordinatorState> state, Action<ICoordinatorEvent, Action?> record, CoordinatorHistory history,
-        Func<IReadOnlyDictionary<IActorRef, string>> workers, Action<RolledBack> rolledBack, Action<string> stop, Action released, ILoggingAdapter log)
+        Func<IReadOnlyDictionary<IActorRef, string>> workers, Action<RolledBack> rolledBack, Action<string> stop, Action released, Func<long, bool> awaited,
+        ILoggingAdapter log)
     {
+        _awaited = awaited;
         _setup = setup;
         _state = state;
         _record = record;
@@ -63,8 +70,8 @@ internal sealed class Rollbacks
 
     private CoordinatorState State => _state();
 
-    /// <summary>A rollback is under way: nothing goes out until every shard is back at its checkpoint.</summary>
-    public bool Holds => State.RollingBack != null;
+    /// <summary>A rollback is under way or waits for its checkpoint: nothing goes out until every shard is back at it.</summary>
+    public bool Holds => State.RollingBack != null || _deferred != null;
 
     /// <summary>Whether a request for work comes from an incarnation a rollback fenced (it is told to start again instead).</summary>
     public RollBackWork? Fenced(string workerId, long incarnation)
@@ -83,7 +90,7 @@ internal sealed class Rollbacks
     /// <summary>A micro-batch was committed (and applied to the state): it is judged, in BSP once its step is whole.</summary>
     public void Committed(MicroBatchCommitted committed)
     {
-        if (Watch is null || State.RollingBack != null) return;
+        if (Watch is null || Holds) return;
         var state = State;
         if (state.ModeInForce != _watchedMode) Reset();
         var id = new MicroBatchId(committed.Epoch, committed.MicroBatch);
@@ -151,6 +158,19 @@ internal sealed class Rollbacks
         var before = bsp ? verdict.TroubleStartedAt : verdict.TroubleStartedAt - Math.Max(1, state.Members.Count);
         var kept = state.RecentCheckpoints.TakeLast(Settings.KeepCheckpoints).ToList();
         var target = kept.LastOrDefault(c => c.Started.Updates <= before);
+        // A newer fitting checkpoint still being written is waited for: which one a rollback goes to must not depend on
+        // how fast the store is (in BSP the same seed then rolls back the same way every time).
+        var pending = state.CheckpointsInProgress.Where(c => c.Updates <= before && c.Updates > (target?.Started.Updates ?? -1) && _awaited(c.Id))
+            .MaxBy(c => c.Updates);
+        if (pending != null)
+        {
+            if (_deferred is null)
+                _log.Warning("training diverged at update {0} ({1}); the rollback waits for checkpoint {2} at update {3} to be complete", update,
+                    verdict.Reason, pending.Id, pending.Updates);
+            _deferred = (verdict, update);
+            return;
+        }
+        _deferred = null;
         var skipped = bsp ? WholeSteps(verdict.Window) : verdict.Window.Distinct().Order().ToList();
         var rollback = new RolledBack(state.Rollbacks.Count + 1, target?.Started.Id ?? 0, target?.Started.Updates ?? 0, Settings.Factor,
             [.. skipped.Select(CoordinatorState.RefOf)], verdict.Reason, update, new Dictionary<string, long>(state.Incarnations));
@@ -195,9 +215,16 @@ internal sealed class Rollbacks
         foreach (var s in _unconfirmed) _setup.Shards[s].Tell(new RestoreCheckpoint(s, rollback.CheckpointId, rollback.Rollback, rollback.Fenced));
     }
 
+    /// <summary>A checkpoint was recorded, refused or given up on: a rollback waiting for one goes on.</summary>
+    public void CheckpointsChanged()
+    {
+        if (_deferred is { } deferred) Diverged(deferred.Verdict, deferred.Update);
+    }
+
     /// <summary>The coordinator's tick: shards that have not answered are asked again.</summary>
     public void Tick()
     {
+        CheckpointsChanged();
         if (State.RollingBack is { } rolling && _unconfirmed.Count > 0 && DateTime.UtcNow - _lastSent >= ResendInterval) Send(rolling);
     }
 

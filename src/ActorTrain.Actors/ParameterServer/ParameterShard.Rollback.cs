@@ -78,7 +78,7 @@ public sealed partial class ParameterShard
             {
                 var offered = loaded.Snapshot;
                 var problem = offered is null || offered.Metadata.SequenceNr != restore.CheckpointId
-                    ? $"its snapshot of checkpoint {restore.CheckpointId} is not in the store"
+                    ? $"its snapshot of checkpoint {restore.CheckpointId} is not in the store (the newest up to it: {offered?.Metadata.SequenceNr.ToString() ?? "none"})"
                     : ShardSnapshots.Problem(offered.Snapshot, _range.ShardId, _range.Length);
                 if (problem is null) RolledBackTo(restore, _restoreReplyTo!, (ShardSnapshot)offered!.Snapshot);
                 else
@@ -121,7 +121,8 @@ public sealed partial class ParameterShard
             EndRestore();
             return;
         }
-        SnapshotStore.Tell(new LoadSnapshot(_checkpoints.PersistenceId, new SnapshotSelectionCriteria(restore.CheckpointId), long.MaxValue));
+        var id = restore.CheckpointId;
+        SnapshotStore.Tell(new LoadSnapshot(_checkpoints.PersistenceId, new SnapshotSelectionCriteria(id, DateTime.MaxValue, id, DateTime.MinValue), id));
     }
 
     /// <summary>

@@ -43,6 +43,7 @@ public sealed class DivergenceJobTests
             Assert.True(rollback.Updates < rollback.DetectedAtUpdate, $"rollback {rollback.Rollback} went to update {rollback.Updates}, not before {rollback.DetectedAtUpdate}");
         }
         Assert.Equal(first.Rollbacks.Count, first.Done.Rollbacks!.Length);
+        Assert.Contains(first.Rollbacks, r => r.CheckpointId > 0); // shards loaded a checkpoint's snapshot, not only their initial weights
         Assert.All(first.Done.RateChanges!.Where(c => c.Source == LearningRateChanged.Divergence), c => Assert.Equal(0.5, c.Value));
         Assert.Null(first.Done.Diverged);
 
@@ -107,7 +108,7 @@ public sealed class DivergenceJobTests
     private static Config Config(string policy) =>
         ConfigurationFactory.ParseString(SystemCapture.ConfigEntry)
             .WithFallback(SyntheticJob.Config("bsp", 2, seed: Seed, epochs: Epochs,
-                extra: $"run.progress-interval = 50ms\npersistence.checkpoint.every-updates = 2\n{policy}"));
+                extra: $"run.progress-interval = 50ms\npersistence.checkpoint.every-updates = 4\n{policy}"));
 
     private static async Task<Result> Run(string policy, Func<JobData, JobData> decorate)
     {
