@@ -114,7 +114,9 @@ internal sealed class CoordinatorCheckpoints(CoordinatorSetup setup, Action<IWir
             // The store deletes "up to" a sequence number, so those between the best and this one go one by one, each once.
             // With divergence handling, the last keep-checkpoints complete ones stay too (a rollback may go back to any).
             var best = state.BestCheckpoint?.CheckpointId;
-            var keepFrom = state.RecentCheckpoints.TakeLast(setup.Control.Divergence.KeepCheckpoints).Select(c => c.Started.Id).DefaultIfEmpty(recorded.Id).Min();
+            // Counted from this checkpoint back: a newer one may be recorded already but not durable, and a resume would use this one.
+            var keepFrom = state.RecentCheckpoints.Where(c => c.Started.Id <= recorded.Id).TakeLast(setup.Control.Divergence.KeepCheckpoints)
+                .Select(c => c.Started.Id).DefaultIfEmpty(recorded.Id).Min();
             foreach (var id in setup.ShardCheckpointIds)
             {
                 if (best is not { } kept || kept >= keepFrom)
