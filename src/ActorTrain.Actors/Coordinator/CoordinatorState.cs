@@ -98,6 +98,9 @@ public sealed class CoordinatorState
     /// <summary>The checkpoint holding the best weights so far by the policies' watched metric; null before one.</summary>
     public BestCheckpointMarked? BestCheckpoint { get; private set; }
 
+    /// <summary>Whether <see cref="BestCheckpoint"/> is complete (every shard's snapshot of it durable): what restore-best goes back to.</summary>
+    public bool BestCheckpointComplete { get; private set; }
+
     /// <summary><c>ctl pause</c>: no micro-batch goes out until <c>ctl continue</c>.</summary>
     public bool Paused { get; private set; }
 
@@ -153,6 +156,7 @@ public sealed class CoordinatorState
                 if (!_inProgress.Remove(recorded.Id, out var start)) throw Unfit(e, "it was not in progress");
                 LastCheckpoint = (start, recorded);
                 _recentCheckpoints.Add(new CompleteCheckpoint(start, recorded));
+                if (BestCheckpoint?.CheckpointId == recorded.Id) BestCheckpointComplete = true;
                 if (_recentCheckpoints.Count > MaxRecentCheckpoints) _recentCheckpoints.RemoveAt(0);
                 foreach (var older in _inProgress.Keys.Where(id => id < recorded.Id).ToList()) _inProgress.Remove(older);
                 return;
@@ -180,6 +184,7 @@ public sealed class CoordinatorState
                 return;
             case BestCheckpointMarked best:
                 BestCheckpoint = best;
+                BestCheckpointComplete = _recentCheckpoints.Any(c => c.Started.Id == best.CheckpointId);
                 return;
             case RunContinued:
                 Paused = false;
@@ -246,7 +251,7 @@ public sealed class CoordinatorState
         _rateChanges.RemoveAll(c => c.Source != LearningRateChanged.Ctl && c.AtUpdate > updates);
         for (var i = 0; i < _rateChanges.Count; i++)
             if (_rateChanges[i].AfterEvaluations > _evaluations.Count) _rateChanges[i] = _rateChanges[i] with { AfterEvaluations = _evaluations.Count };
-        if (BestCheckpoint is { } kept && kept.Updates > updates) BestCheckpoint = null; // a rollback removes what came after it
+        if (BestCheckpoint is { } kept && kept.Updates > updates) (BestCheckpoint, BestCheckpointComplete) = (null, false); // a rollback removes what came after it
     }
 
     private void Follow(ModeChanged? mode)
@@ -273,7 +278,7 @@ public sealed class CoordinatorState
             new Dictionary<string, string>(_members), new Dictionary<string, long>(_byWorker), Samples, Mode, NextCheckpointId,
             LastCheckpointTarget, [.. _inProgress.Values], LastCheckpoint?.Started, LastCheckpoint?.Recorded, TrainingSecondsBefore,
             [.. _evaluations], [.. _rateChanges], Stopped, Paused, BestCheckpoint, [.. _recentCheckpoints], [.. _rollbacks], CompletedRollbacks,
-            [.. ledger.Skipped?.Select(k => new SkippedMicroBatch(k.Key.Epoch, k.Key.Index, k.Value)) ?? []]);
+            [.. ledger.Skipped?.Select(k => new SkippedMicroBatch(k.Key.Epoch, k.Key.Index, k.Value)) ?? []], BestCheckpointComplete);
     }
 
     public static CoordinatorState FromSnapshot(BatchPlan plan, ConsistencyMode mode, CoordinatorSnapshot s)
@@ -292,6 +297,7 @@ public sealed class CoordinatorState
             Paused = s.Paused,
             BestCheckpoint = s.BestCheckpoint,
             CompletedRollbacks = s.CompletedRollbacks,
+            BestCheckpointComplete = s.BestCheckpointComplete,
         };
         state._recentCheckpoints.AddRange(s.RecentCheckpoints ?? (state.LastCheckpoint is { } l ? [new CompleteCheckpoint(l.Started, l.Recorded)] : []));
         state._rollbacks.AddRange(s.Rollbacks ?? []);

@@ -210,7 +210,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         _rollbacks.Recovered();
         _nextEvaluationAt = _setup.EvaluateEveryUpdates > 0 ? (_state.Updates / _setup.EvaluateEveryUpdates + 1) * _setup.EvaluateEveryUpdates : long.MaxValue;
         _nextEvaluationSeconds = _setup.EvaluateEverySeconds > 0 ? TrainingSeconds + _setup.EvaluateEverySeconds : double.PositiveInfinity;
-        if (_state.Ledger.IsFinished || _control.StoppedAndDrained) RequestFinalEvaluation();
+        if (_state.Ledger.IsFinished || _control.StoppedAndDrained) EndTraining();
         else EvaluateIfDue(); // exact training control: a boundary reached before the last instance's evaluation was judged
     }
 
@@ -334,7 +334,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
         if (_rollbacks.Holds) return;
         if (_state.Ledger.IsFinished || _control.StoppedAndDrained)
         {
-            RequestFinalEvaluation();
+            EndTraining();
             return;
         }
         _checkpoints.AfterCommit(_state);
@@ -375,13 +375,13 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     {
         var stopped = new EarlyStopped(_state.Updates, LearningRateChanged.Divergence, reason);
         Record(stopped, _ => _setup.Observer.Tell(stopped));
-        if (_control.StoppedAndDrained) RequestFinalEvaluation();
+        if (_control.StoppedAndDrained) EndTraining();
     }
 
     /// <summary>Training control released what it held (a judged boundary, a confirmed rate, a continue), or training stopped early.</summary>
     private void ControlChanged()
     {
-        if (_control.StoppedAndDrained) RequestFinalEvaluation();
+        if (_control.StoppedAndDrained) EndTraining();
         else ServeWaiting();
     }
 
@@ -405,6 +405,29 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
     }
 
     private double TrainingSeconds => _state.TrainingSecondsBefore + _clock.TrainingSeconds;
+
+    /// <summary>
+    /// Training is over (every micro-batch done, or stopped and drained): the final evaluation, after early-stopping's
+    /// restore-best has every shard go back to the best checkpoint when it is on.
+    /// </summary>
+    private void EndTraining()
+    {
+        if (_finalRequested || _restoringBest) return;
+        if (_state.Stopped is { Source: LearningRateChanged.Policy } && _setup.Control.Policies.Stopping?.RestoreBest == true && _state.BestCheckpoint is { } best)
+        {
+            _restoringBest = true;
+            _rollbacks.RestoreBest(best, restored =>
+            {
+                if (restored) _restoredBest = best.CheckpointId;
+                RequestFinalEvaluation();
+            });
+            return;
+        }
+        RequestFinalEvaluation();
+    }
+
+    private bool _restoringBest;
+    private long _restoredBest;
 
     private void RequestFinalEvaluation()
     {
@@ -439,7 +462,7 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             _lastEvaluation = evaluated;
             _setup.Observer.Tell(evaluated);
             _control.Evaluated(evaluated);
-            if (_control.StoppedAndDrained) RequestFinalEvaluation();
+            if (_control.StoppedAndDrained) EndTraining();
             else EvaluateIfDue();
             return;
         }
@@ -464,7 +487,8 @@ public sealed class JobCoordinator : ReceivePersistentActor, IWithTimers
             with { StoppedEarly = _state.Stopped?.Reason, Resumable = _state.Stopped?.Source == LearningRateChanged.Ctl, BestCheckpoint = _state.BestCheckpoint,
                 RateChanges = _state.RateChanges.Count == 0 ? null : [.. _state.RateChanges],
                 Diverged = _state.Stopped?.Source == LearningRateChanged.Divergence ? _state.Stopped.Reason : null,
-                Rollbacks = _state.Rollbacks.Count == 0 ? null : [.. _state.Rollbacks], NonFiniteRefused = _statistics.Sum(s => s.NonFiniteRefused) };
+                Rollbacks = _state.Rollbacks.Count == 0 ? null : [.. _state.Rollbacks], NonFiniteRefused = _statistics.Sum(s => s.NonFiniteRefused),
+                RestoredBest = _restoredBest };
         _journal.AfterDurable(() => _setup.Observer.Tell(report));
     }
 

@@ -16,7 +16,9 @@ internal static class JobReport
             samples > 0 ? lossSum / samples : double.NaN,
             seconds > 0 ? samples / seconds : 0,
             elapsedSeconds,
-            state.Ledger.ReissuedMicroBatches);
+            state.Ledger.ReissuedMicroBatches,
+            new Dictionary<string, long>(state.MicroBatchesByWorker),
+            [.. state.Members.Keys.Order(StringComparer.Ordinal)]);
 
     public static JobCompleted Completed(int epochs, CoordinatorState state, double wallSeconds, double trainingSeconds, ParametersEvaluated final,
         IReadOnlyList<ShardStatistics> statistics, string modeName)

@@ -36,6 +36,9 @@ internal sealed class Rollbacks
 
     /// <summary>A divergence decided while the checkpoint to go back to was not yet complete: it waits for it.</summary>
     private (DivergenceVerdict Verdict, long Update)? _deferred;
+
+    /// <summary>early-stopping's restore-best under way: the shards go back to the best checkpoint, then <c>Then</c> runs.</summary>
+    private (BestCheckpointMarked Best, int Rollback, Action<bool> Then)? _best;
     private readonly HashSet<int> _unconfirmed = [];
     private readonly SortedDictionary<long, SortedDictionary<int, DivergenceReport?>> _steps = [];
     private DivergenceWatchState _watch = DivergenceWatchState.Initial;
@@ -206,32 +209,79 @@ internal sealed class Rollbacks
     {
         _unconfirmed.Clear();
         for (var s = 0; s < _setup.Shards.Count; s++) _unconfirmed.Add(s);
-        Send(rollback);
+        Send(new RestoreCheckpointOf(rollback.CheckpointId, rollback.Rollback, rollback.Fenced));
     }
 
-    private void Send(RolledBack rollback)
+    /// <summary>What every shard is asked to go back to: a checkpoint, under a rollback number, with the incarnations fenced.</summary>
+    private sealed record RestoreCheckpointOf(long CheckpointId, int Rollback, IReadOnlyDictionary<string, long> Fenced);
+
+    private RestoreCheckpointOf? _sending;
+
+    private void Send(RestoreCheckpointOf restore)
     {
+        _sending = restore;
         _lastSent = DateTime.UtcNow;
-        foreach (var s in _unconfirmed) _setup.Shards[s].Tell(new RestoreCheckpoint(s, rollback.CheckpointId, rollback.Rollback, rollback.Fenced));
+        foreach (var s in _unconfirmed) _setup.Shards[s].Tell(new RestoreCheckpoint(s, restore.CheckpointId, restore.Rollback, restore.Fenced));
     }
 
     /// <summary>A checkpoint was recorded, refused or given up on: a rollback waiting for one goes on.</summary>
     public void CheckpointsChanged()
     {
         if (_deferred is { } deferred) Diverged(deferred.Verdict, deferred.Update);
+        if (_best is { Rollback: 0 } waiting) RestoreBest(waiting.Best, waiting.Then);
+    }
+
+    /// <summary>
+    /// early-stopping with restore-best stopped the run: every shard goes back to <paramref name="best"/> (once it is
+    /// complete; a best checkpoint refused or given up on is not), then <paramref name="then"/> runs the final evaluation,
+    /// told whether the shards went back.
+    /// Not persisted: a coordinator recovered meanwhile asks again, and a shard that already went back answers as for a repeat.
+    /// </summary>
+    public void RestoreBest(BestCheckpointMarked best, Action<bool> then)
+    {
+        var state = State;
+        if (!state.BestCheckpointComplete)
+        {
+            if (_awaited(best.CheckpointId))
+            {
+                _best = (best, 0, then); // waits for it (CheckpointsChanged)
+                return;
+            }
+            _log.Warning("restore-best: the best checkpoint {0} never completed; the run ends with the weights it stopped at", best.CheckpointId);
+            _best = null;
+            then(false);
+            return;
+        }
+        _log.Info("restore-best: every shard goes back to checkpoint {0} at update {1} ({2} {3:g6}) before the final evaluation", best.CheckpointId,
+            best.Updates, best.Metric, best.Value);
+        _best = (best, state.Rollbacks.Count + 1, then);
+        _unconfirmed.Clear();
+        for (var s = 0; s < _setup.Shards.Count; s++) _unconfirmed.Add(s);
+        Send(new RestoreCheckpointOf(best.CheckpointId, state.Rollbacks.Count + 1, new Dictionary<string, long>(state.Incarnations)));
     }
 
     /// <summary>The coordinator's tick: shards that have not answered are asked again.</summary>
     public void Tick()
     {
         CheckpointsChanged();
-        if (State.RollingBack is { } rolling && _unconfirmed.Count > 0 && DateTime.UtcNow - _lastSent >= ResendInterval) Send(rolling);
+        if ((State.RollingBack != null || _best is { Rollback: > 0 }) && _sending != null && _unconfirmed.Count > 0 && DateTime.UtcNow - _lastSent >= ResendInterval)
+            Send(_sending);
     }
 
     public void Confirmed(ShardRolledBack answer)
     {
+        if (_best is { Rollback: > 0 } best && answer.Rollback == best.Rollback)
+        {
+            if (!answer.Durable || !_unconfirmed.Remove(answer.ShardId) || _unconfirmed.Count > 0) return;
+            _log.Info("restore-best: every shard is back at checkpoint {0}", best.Best.CheckpointId);
+            _best = null;
+            _sending = null;
+            best.Then(true);
+            return;
+        }
         if (State.RollingBack is not { } rolling || answer.Rollback != rolling.Rollback) return;
         if (!answer.Durable || !_unconfirmed.Remove(answer.ShardId) || _unconfirmed.Count > 0) return;
+        _sending = null;
         _record(new RollbackCompleted(rolling.Rollback), () =>
         {
             _log.Info("rollback {0} complete: every shard is back at checkpoint {1} (update {2}); training goes on", rolling.Rollback, rolling.CheckpointId,

@@ -5,6 +5,7 @@ using ActorTrain.Actors.Settings;
 using ActorTrain.Actors.Worker;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Data;
+using ActorTrain.Core.Parameters;
 using ActorTrain.Torch.Codecs;
 using ActorTrain.Torch.Models;
 using Akka.Actor;
@@ -94,13 +95,27 @@ public static class JobHead
     {
         var initial = data.InitialWeights ?? ModelInitializer.InitialWeights(data.Parameters, settings.Job.Seed);
         var totalUpdates = TotalUpdates(settings, PlanOf(settings, data));
+        var frozen = FrozenOf(settings, data.Parameters);
         return shardId =>
         {
             var r = data.Shards[shardId];
             return ShardSupervision.Props(ParameterShard.Props(r, initial[r.Start..r.End], settings.Optimizer, totalUpdates, settings.Job.Mode,
                 settings.Wire.Encoding, new ShardDurability(ShardPersistenceId(settings, shardId), settings.Persistence.ShardSnapshotPolicy(data.Shards.ShardCount)),
-                settings.Job.Staleness, settings.LocalTraining));
+                settings.Job.Staleness, settings.LocalTraining, frozen: frozen.Within(r)));
         };
+    }
+
+    /// <summary>actortrain.run.freeze, checked against the model: an unknown layer is refused with the model's layer names.</summary>
+    public static FrozenRanges FrozenOf(ActorTrainSettings settings, ParameterLayout parameters)
+    {
+        try
+        {
+            return FrozenRanges.Of(parameters, settings.Run.Freeze);
+        }
+        catch (ArgumentException e)
+        {
+            throw new SettingsException($"{RunSettings.FreezeKey}: {e.Message.Replace(" (Parameter 'names')", "", StringComparison.Ordinal)}");
+        }
     }
 
     /// <summary>The coordinator under its backoff supervisor (<see cref="CoordinatorSupervision"/>), with the evaluator it asks.</summary>

@@ -90,9 +90,14 @@ public sealed partial class ParameterShard : ReceivePersistentActor, IWithTimers
     private readonly float[] _initialWeights;
     private long _nonFiniteRefused;
 
+    /// <summary>Frozen layers' parts of this range (relative to its start) and the values they keep.</summary>
+    private readonly (int Start, float[] Values)[] _frozen;
+
     public ParameterShard(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
-        PayloadEncoding encoding, ShardDurability durability, int staleness = 0, LocalTrainingSpec? local = null, TimeSpan? offStepWait = null)
+        PayloadEncoding encoding, ShardDurability durability, int staleness = 0, LocalTrainingSpec? local = null, TimeSpan? offStepWait = null,
+        IReadOnlyList<(int Start, int Length)>? frozen = null)
     {
+        _frozen = [.. (frozen ?? []).Select(f => (f.Start, initialWeights[f.Start..(f.Start + f.Length)]))];
         _offStep = new OffStepPushes(offStepWait ?? OffStepPushes.DefaultWait);
         _durability = durability;
         _optimizerSpec = optimizer;
@@ -172,9 +177,12 @@ public sealed partial class ParameterShard : ReceivePersistentActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="offStepWait">How long a BSP push computed on other weights than its step's waits for the first computation's (<see cref="OffStepPushes"/>).</param>
+    /// <param name="frozen">Parts of the range (relative to its start) that keep their initial values: frozen layers.</param>
     public static Props Props(ShardRange range, float[] initialWeights, OptimizerSpec optimizer, long totalUpdates, ConsistencyMode mode,
-        PayloadEncoding encoding, ShardDurability durability, int staleness = 0, LocalTrainingSpec? local = null, TimeSpan? offStepWait = null) =>
-        Akka.Actor.Props.Create(() => new ParameterShard(range, initialWeights, optimizer, totalUpdates, mode, encoding, durability, staleness, local, offStepWait))
+        PayloadEncoding encoding, ShardDurability durability, int staleness = 0, LocalTrainingSpec? local = null, TimeSpan? offStepWait = null,
+        IReadOnlyList<(int Start, int Length)>? frozen = null) =>
+        Akka.Actor.Props.Create(() => new ParameterShard(range, initialWeights, optimizer, totalUpdates, mode, encoding, durability, staleness, local, offStepWait,
+                frozen))
             .WithDispatcher(Dispatcher);
 
     protected override void PreStart()
@@ -554,6 +562,7 @@ public sealed partial class ParameterShard : ReceivePersistentActor, IWithTimers
             var outer = _outer!.For(push.Kind);
             push.Gradient.DecodeInto(outer.Gradient);
             outer.Step();
+            KeepFrozen();
             return;
         }
         var gradient = _optimizer.Gradient;
@@ -569,6 +578,13 @@ public sealed partial class ParameterShard : ReceivePersistentActor, IWithTimers
         }
         _optimizer.SetLearningRate(_rates.At(_version));
         _optimizer.Step();
+        KeepFrozen();
+    }
+
+    /// <summary>Frozen layers go back to their values after every step (their momentum and decay are computed, and undone here).</summary>
+    private void KeepFrozen()
+    {
+        foreach (var (start, values) in _frozen) _optimizer.Overwrite(start, values);
     }
 
     /// <param name="waited">An off-step push that has waited its time (or whose step was applied): it goes in now.</param>
@@ -634,6 +650,7 @@ public sealed partial class ParameterShard : ReceivePersistentActor, IWithTimers
     {
         _optimizer.SetLearningRate(_rates.At(_version));
         _optimizer.Apply(meanGradient);
+        KeepFrozen();
         Advanced();
     }
 

@@ -36,4 +36,5 @@ public sealed record CoordinatorSnapshot(
     [property: Key(22)] CompleteCheckpoint[]? RecentCheckpoints = null,
     [property: Key(23)] RolledBack[]? Rollbacks = null,
     [property: Key(24)] int CompletedRollbacks = 0,
-    [property: Key(25)] SkippedMicroBatch[]? Skipped = null) : IWireMessage;
+    [property: Key(25)] SkippedMicroBatch[]? Skipped = null,
+    [property: Key(26)] bool BestCheckpointComplete = false) : IWireMessage;

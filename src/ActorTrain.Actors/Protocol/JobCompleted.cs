@@ -13,6 +13,7 @@ namespace ActorTrain.Actors.Protocol;
 /// policy, or before one was complete). <see cref="Resumable"/>: stopped by <c>actortrain ctl stop</c> after a complete checkpoint, which <c>actortrain resume</c> goes on from.
 /// <see cref="Rollbacks"/>: the divergence rollbacks, in order; <see cref="Diverged"/>: why the run stopped when it diverged once more than
 /// max-rollbacks allows (null otherwise). <see cref="NonFiniteRefused"/>: pushes the shards refused for a non-finite gradient.
+/// <see cref="RestoredBest"/>: the checkpoint an early stop with restore-best went back to before the final evaluation (0: none).
 /// </summary>
 [MessagePackObject]
 public sealed record JobCompleted(
@@ -36,4 +37,5 @@ public sealed record JobCompleted(
     [property: Key(17)] LearningRateChanged[]? RateChanges = null,
     [property: Key(18)] string? Diverged = null,
     [property: Key(19)] RolledBack[]? Rollbacks = null,
-    [property: Key(20)] long NonFiniteRefused = 0) : IWireMessage;
+    [property: Key(20)] long NonFiniteRefused = 0,
+    [property: Key(21)] long RestoredBest = 0) : IWireMessage;

@@ -2,7 +2,10 @@ using MessagePack;
 
 namespace ActorTrain.Actors.Protocol;
 
-/// <summary>Coordinator → job observer, every progress interval: where the job stands.</summary>
+/// <summary>
+/// Coordinator → job observer, every progress interval: where the job stands; <see cref="MicroBatchesByWorker"/> what each
+/// worker committed so far, and <see cref="Members"/> the workers taking part now.
+/// </summary>
 [MessagePackObject]
 public sealed record JobProgressed(
     [property: Key(0)] int Epoch,
@@ -13,4 +16,6 @@ public sealed record JobProgressed(
     [property: Key(5)] double MeanLoss,
     [property: Key(6)] double SamplesPerSecond,
     [property: Key(7)] double ElapsedSeconds,
-    [property: Key(8)] long ReissuedMicroBatches) : IWireMessage;
+    [property: Key(8)] long ReissuedMicroBatches,
+    [property: Key(9)] IReadOnlyDictionary<string, long>? MicroBatchesByWorker = null,
+    [property: Key(10)] string[]? Members = null) : IWireMessage;

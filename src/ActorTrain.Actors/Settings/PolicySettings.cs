@@ -43,12 +43,9 @@ public sealed record PolicySettings(TrainingPolicies Policies, DivergenceSetting
     {
         if (!r.Bool("enabled")) return null;
         var metric = r.Choice("metric", Metrics);
-        if (r.Bool("restore-best"))
-            throw r.Bad("restore-best", r.String("restore-best"),
-                "off: ending with the best checkpoint's weights is not built yet (the run ends with the weights it stopped at; actortrain export --checkpoint best writes the best checkpoint's)");
         return new EarlyStopping
         {
-            Metric = metric, Mode = ModeOf(r, metric), Patience = r.Int("patience", 0, 1_000_000), MinDelta = r.Double("min-delta", 0, 1e9), RestoreBest = false,
+            Metric = metric, Mode = ModeOf(r, metric), Patience = r.Int("patience", 0, 1_000_000), MinDelta = r.Double("min-delta", 0, 1e9), RestoreBest = r.Bool("restore-best"),
         };
     }
 

@@ -112,6 +112,19 @@ public sealed class SettingsReader(Config config, string path)
         return [.. values];
     }
 
+    public IReadOnlyList<string> StringList(string name)
+    {
+        if (!config.HasPath(Key(name))) throw new SettingsException($"{Key(name)} is missing; reference.conf documents its default.");
+        try
+        {
+            return [.. config.GetStringList(Key(name))];
+        }
+        catch (Exception e) when (e is not SettingsException)
+        {
+            throw Bad(name, RawOrEmpty(name), $"a list of names such as [\"conv1\", \"fc1\"] ({e.Message})");
+        }
+    }
+
     public SettingsException Bad(string name, string value, string expected) =>
         new($"{Key(name)} = {value} is not valid: expected {expected}.");
 

@@ -10,9 +10,9 @@ namespace ActorTrain.Cli.Commands;
 /// </summary>
 public static class ResumeCommand
 {
-    public const string Usage = "actortrain resume <run folder> [--in-process] [--fail-on-violation]";
+    public const string Usage = "actortrain resume <run folder> [--in-process] [--fail-on-violation] [--plain|--json]";
 
-    private static readonly HashSet<string> Flags = ["in-process", "quiet", RunCommand.FailOnViolation];
+    private static readonly HashSet<string> Flags = ["in-process", "quiet", "plain", "json", RunCommand.FailOnViolation];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellation)
     {
@@ -32,9 +32,10 @@ public static class ResumeCommand
         var inProcess = parsed.Has("in-process") || !File.Exists(Path.Combine(folder.Path, RunCommand.HeadAddressFile));
         // A run stopped by actortrain ctl stop wrote a summary of where it stood; the resumed run writes the next one.
         if (File.Exists(folder.SummaryFile)) File.Move(folder.SummaryFile, Path.Combine(folder.Path, $"summary-stopped-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json"));
+        var style = RunCommand.StyleOf(parsed, output);
         var completed = await RunSession.RunAsync(folder, config, settings, parsed.Has("quiet") ? TextWriter.Null : output, jobText: "",
-            inProcess, resume: true, cancellation).ConfigureAwait(false);
-        return RunCommand.Report(output, folder, completed, parsed.Has(RunCommand.FailOnViolation));
+            inProcess, resume: true, cancellation, style).ConfigureAwait(false);
+        return RunCommand.Report(output, folder, completed, parsed.Has(RunCommand.FailOnViolation), style == OutputStyle.Json);
     }
 
     private static bool StoppedByCtl(string summaryFile) => RunCommand.StoppedByCtl(System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(summaryFile)));

@@ -20,7 +20,7 @@ public static class RunCommand
     public const string Usage =
         "actortrain run <job.hocon> [--in-process] [--workers N] [--shards S] [--epochs E]\n" +
         "               [--mode asp|bsp|ssp:s|local-sgd:H|diloco:H] [--seed K] [--runs-dir DIR] [--set actortrain.key=value]...\n" +
-        "               [--init-from <model.safetensors>|<run folder>[/best|/last|/<checkpoint id>]] [--fail-on-violation]";
+        "               [--init-from <model.safetensors>|<run folder>[/best|/last|/<checkpoint id>]] [--fail-on-violation] [--plain|--json]";
 
     /// <summary>In a multi-process run's folder: the head's address, for `actortrain ctl` and late `actortrain node`s.</summary>
     public const string HeadAddressFile = "head.address";
@@ -28,7 +28,16 @@ public static class RunCommand
     /// <summary>In a multi-process run's folder: the job text worker processes load (and ctl reads its TLS settings from).</summary>
     public const string JobFile = "job.hocon";
 
-    private static readonly HashSet<string> Flags = ["in-process", "quiet", FailOnViolation];
+    private static readonly HashSet<string> Flags = ["in-process", "quiet", "plain", "json", FailOnViolation];
+
+    /// <summary>
+    /// The live view on a terminal (stdout not redirected, the process's own console), unless --plain, --json or --quiet;
+    /// --json prints JSON lines.
+    /// </summary>
+    internal static OutputStyle StyleOf(CommandArguments parsed, TextWriter output) =>
+        parsed.Has("json") ? OutputStyle.Json
+        : !parsed.Has("plain") && !parsed.Has("quiet") && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected ? OutputStyle.Live
+        : OutputStyle.Plain;
 
     /// <summary>
     /// Run and resume exit with <see cref="ViolationExitCode"/> when an invariant is violated only with this flag (chaos
@@ -51,6 +60,8 @@ public static class RunCommand
         var overrides = Overrides(parsed);
         var config = JobConfig.FromFile(parsed.Positionals[0], overrides);
         var settings = ActorTrainSettings.Create(config);
+        // A frozen layer the model lacks is refused before a run folder exists.
+        if (settings.Run.Freeze.Count > 0) JobHead.FrozenOf(settings, JobModel.Of(settings).Parameters);
         // What worker processes load: the job file as given, then the command line's overrides.
         var jobText = JobText(parsed.Positionals[0]) + "\n# command-line overrides\n" + string.Join("\n", overrides) + "\n";
         var folder = RunFolder.Create(parsed.Value("runs-dir") ?? settings.Run.Directory, settings.Job.Name, DateTime.UtcNow);
@@ -74,18 +85,28 @@ public static class RunCommand
             jobText += pinned + "\n";
             if (!parsed.Has("quiet")) output.WriteLine($"starting from {description}");
         }
+        var style = StyleOf(parsed, output);
         var completed = await RunSession.RunAsync(folder, config, settings, parsed.Has("quiet") ? TextWriter.Null : output, jobText,
-            parsed.Has("in-process"), resume: false, cancellation).ConfigureAwait(false);
-        return Report(output, folder, completed, parsed.Has(FailOnViolation));
+            parsed.Has("in-process"), resume: false, cancellation, style).ConfigureAwait(false);
+        return Report(output, folder, completed, parsed.Has(FailOnViolation), style == OutputStyle.Json);
     }
 
     /// <summary>
     /// The last lines of run and resume: the invariants' verdicts, where the run folder is, and the test accuracy; non-zero
     /// (<see cref="ViolationExitCode"/>) only when an invariant is violated and <paramref name="failOnViolation"/>.
     /// </summary>
-    internal static int Report(TextWriter output, RunFolder folder, JobCompleted completed, bool failOnViolation)
+    /// <param name="json">Print summary.json as one JSON line (<c>--json</c>) instead of the lines.</param>
+    internal static int Report(TextWriter output, RunFolder folder, JobCompleted completed, bool failOnViolation, bool json = false)
     {
-        var verdicts = RunInvariants.FromSummary(JsonNode.Parse(File.ReadAllText(folder.SummaryFile))!.AsObject());
+        var summary = JsonNode.Parse(File.ReadAllText(folder.SummaryFile))!.AsObject();
+        var verdicts = RunInvariants.FromSummary(summary);
+        if (json)
+        {
+            summary["type"] = "summary";
+            summary["run_folder"] = folder.Path;
+            output.WriteLine(summary.ToJsonString());
+            return completed.Diverged != null ? DivergedExitCode : failOnViolation && !InvariantReport.AllHold(verdicts) ? ViolationExitCode : 0;
+        }
         foreach (var verdict in verdicts) output.WriteLine(InvariantReport.Line(verdict));
         output.WriteLine($"run folder: {folder.Path}");
         output.WriteLine($"test accuracy: {completed.Final.TestAccuracy.ToString("F4", CultureInfo.InvariantCulture)}");
@@ -153,6 +174,7 @@ public static class RunCommand
         if (c.StoppedEarly != null) summary["stopped_early"] = c.StoppedEarly;
         if (c.Resumable) summary[ResumableKey] = true;
         if (c.Diverged != null) summary["diverged"] = c.Diverged;
+        if (c.RestoredBest > 0) summary["restored_best"] = c.RestoredBest;
         if (c.NonFiniteRefused > 0) summary["non_finite_pushes_refused"] = c.NonFiniteRefused;
         if (c.Rollbacks is { } rollbacks)
             summary["rollbacks"] = new JsonArray([.. rollbacks.Select(r => (JsonNode)new JsonObject

@@ -16,6 +16,9 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
     private readonly object _gate = new();
     private double _lastValidationAccuracy = double.NaN;
 
+    /// <summary>Print each report as the JSON object metrics.jsonl gets, instead of its line (<c>run --json</c>).</summary>
+    public bool Json { get; init; }
+
     public void OnProgress(JobProgressed p)
     {
         var validation = double.IsNaN(_lastValidationAccuracy) ? "  -   " : F(_lastValidationAccuracy, 4);
@@ -105,14 +108,17 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
         };
         if (c.StoppedEarly != null) record["stopped_early"] = c.StoppedEarly;
         if (c.Diverged != null) record["diverged"] = c.Diverged;
+        if (c.RestoredBest > 0) record["restored_best"] = c.RestoredBest;
         ClassificationJson.AddTo(record, "validation_", f.ValidationConfusion);
         ClassificationJson.AddTo(record, "test_", f.TestConfusion);
         var f1 = ClassificationJson.MacroF1(f.TestConfusion);
         Write($"done: {c.Updates} updates in {c.WallSeconds:0.0} s; validation accuracy {F(f.ValidationAccuracy, 4)}" +
               (double.IsNaN(f1) ? "" : $"; test accuracy {F(f.TestAccuracy, 4)}, macro F1 {F(f1, 4)}"), record);
+        if (Json) return; // the final record says it all
         if (c.StoppedEarly != null)
             lock (_gate)
-                console.WriteLine(c.Diverged != null ? $"  training DIVERGED: {c.Diverged}" : $"  training ended early: {c.StoppedEarly}");
+                console.WriteLine(c.Diverged != null ? $"  training DIVERGED: {c.Diverged}" : $"  training ended early: {c.StoppedEarly}" +
+                    (c.RestoredBest > 0 ? $"; the final weights are the best checkpoint's ({c.RestoredBest})" : ""));
         if (c.SnapshotFailures > 0)
             lock (_gate)
                 console.WriteLine($"  durability was degraded: {c.SnapshotFailures} shard snapshot write(s) failed (the log says when and why)");
@@ -122,9 +128,9 @@ public sealed class ConsoleJobListener(TextWriter console, string metricsFile) :
     {
         lock (_gate)
         {
-            console.WriteLine(line);
             // Wall-clock time: the report lays a resumed session, and the history's events, on one time axis with it.
             record["at"] ??= DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+            console.WriteLine(Json ? record.ToJsonString() : line);
             _metrics ??= new StreamWriter(metricsFile, append: true) { AutoFlush = true };
             _metrics.WriteLine(record.ToJsonString());
         }

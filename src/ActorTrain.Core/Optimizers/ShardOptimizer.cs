@@ -65,6 +65,9 @@ public sealed class ShardOptimizer
         weights.CopyTo(_weights);
     }
 
+    /// <summary>Writes <paramref name="values"/> over the weights from <paramref name="start"/> (frozen layers go back to their values).</summary>
+    public void Overwrite(int start, ReadOnlySpan<float> values) => values.CopyTo(_weights.AsSpan(start));
+
     /// <summary>One optimizer step with the given mean gradient.</summary>
     public void Apply(ReadOnlySpan<float> meanGradient)
     {

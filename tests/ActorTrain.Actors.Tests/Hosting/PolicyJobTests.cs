@@ -56,6 +56,19 @@ public sealed class PolicyJobTests
         Assert.False(string.IsNullOrEmpty(run.Done.Final.WeightsSha256)); // the final evaluation still ran
     }
 
+    [Fact]
+    public async Task Early_stopping_with_restore_best_ends_with_the_best_checkpoints_weights()
+    {
+        var run = await Run("policy.early-stopping { enabled = on, patience = 1, min-delta = 0.05, restore-best = on }");
+
+        Assert.NotNull(run.Done.StoppedEarly);
+        var best = Assert.IsType<BestCheckpointMarked>(run.Done.BestCheckpoint);
+        Assert.Equal(best.CheckpointId, run.Done.RestoredBest);
+        Assert.True(best.Updates < run.Done.Updates, $"the best checkpoint is at update {best.Updates}, the run stopped at {run.Done.Updates}");
+        // BSP with a policy checkpoints the best at exactly the evaluated boundary: the final evaluation sees those weights again.
+        Assert.Equal(best.Value, run.Done.Final.ValidationLoss, 1e-6);
+    }
+
     private static string[] Describe(IEnumerable<LearningRateChanged> changes) => [.. changes.Select(c => $"{c.AtUpdate}: ×{c.Value} → {c.Rate:R}")];
 
     private static async Task<Result> Run(string policy, string[]? kill = null)

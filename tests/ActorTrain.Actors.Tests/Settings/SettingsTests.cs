@@ -58,10 +58,11 @@ public sealed class SettingsTests
         Assert.Equal((WatchedMetric.ValidationLoss, MetricMode.Min, 4, 0.01, false), (stopping.Metric, stopping.Mode, stopping.Patience, stopping.MinDelta, stopping.RestoreBest));
         Assert.False(ActorTrainSettings.Create(JobConfig.Reference).Policy.Policies.Any);
 
+        Assert.True(ActorTrainSettings.Create(JobConfig.FromText("actortrain.policy.early-stopping { enabled = on, restore-best = on }"))
+            .Policy.Policies.Stopping!.RestoreBest);
         var refused = Assert.Throws<SettingsException>(() => ActorTrainSettings.Create(JobConfig.FromText(
-            "actortrain.policy.early-stopping { enabled = on, restore-best = on }")));
-        Assert.Contains("actortrain.policy.early-stopping.restore-best", refused.Message);
-        Assert.Contains("not built yet", refused.Message);
+            "actortrain.job.mode = local-sgd\nactortrain.policy.divergence.enabled = on")));
+        Assert.Contains("actortrain.policy.divergence.enabled = on: not available with job.mode = local-sgd", refused.Message);
         var factor = Assert.Throws<SettingsException>(() => ActorTrainSettings.Create(JobConfig.FromText(
             "actortrain.policy.reduce-on-plateau { enabled = on, factor = 2 }")));
         Assert.Contains("actortrain.policy.reduce-on-plateau.factor", factor.Message);

@@ -1,3 +1,7 @@
+using ActorTrain.Actors.Hosting;
+using ActorTrain.Actors.Settings;
+using ActorTrain.Core.Export;
+using ActorTrain.Core.Parameters;
 using System.Text.Json.Nodes;
 using Xunit;
 using static ActorTrain.Cli.Tests.Export.FinishedRun;
@@ -85,6 +89,42 @@ public sealed class InitFromTests : IDisposable
         Assert.Equal(2, missing.Code);
         Assert.Contains("no such file or run folder", missing.Error);
     }
+
+    [Fact]
+    public async Task Frozen_layers_of_a_run_started_from_trained_weights_stay_bitwise_as_they_started_and_an_unknown_one_is_refused()
+    {
+        var trained = await Run(Job("pretrain", 0.05));
+        Assert.True(trained.Code == 0, trained.Error);
+        var job = Job("finetune", 0.05, extra: "run.freeze = [fc1]");
+        var tuned = await Run(job, "--init-from", trained.Folder);
+        Assert.True(tuned.Code == 0, tuned.Error);
+
+        var before = await Weights(trained.Folder, job);
+        var after = await Weights(tuned.Folder, job);
+        foreach (var tensor in Layout(job).Tensors)
+        {
+            var same = before.AsSpan(tensor.Offset, tensor.Length).SequenceEqual(after.AsSpan(tensor.Offset, tensor.Length));
+            Assert.True(tensor.Name.StartsWith("fc1.", StringComparison.Ordinal) == same,
+                $"{tensor.Name} is {(same ? "unchanged" : "changed")} after fine-tuning with fc1 frozen");
+        }
+
+        var unknown = await Run(Job("typo", 0.05, extra: "run.freeze = [fc9]"), "--init-from", trained.Folder);
+        Assert.Equal(2, unknown.Code);
+        Assert.Contains("actortrain.run.freeze: no parameter is named 'fc9' (or starts with it and a dot); the model's are fc1.weight, fc1.bias", unknown.Error);
+        Assert.Equal("", unknown.Folder);
+    }
+
+    /// <summary>A run's final weights, as <c>export --format safetensors</c> writes them, read back flat in the model's layout.</summary>
+    private async Task<float[]> Weights(string folder, string job)
+    {
+        var file = Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".safetensors");
+        var export = await Actortrain("export", folder, "--format", "safetensors", "--output", file);
+        Assert.True(export.Code == 0, export.Error);
+        using var stream = File.OpenRead(file);
+        return SafetensorsReader.Read(stream, Layout(job), file);
+    }
+
+    private static ParameterLayout Layout(string job) => JobModel.Of(ActorTrainSettings.Create(JobConfig.FromFile(job))).Parameters;
 
     public void Dispose()
     {
