@@ -83,7 +83,7 @@ internal sealed class TrainingControl
     /// <summary>The coordinator recovered (or resumed): its policies replay to where they were, and every shard gets the list.</summary>
     public void Recovered()
     {
-        _policy = Policies.Replay([.. State.Evaluations.Select(e => e.Evaluation)], Schedule, KnownChanges());
+        ReplayPolicies();
         if (State.Evaluations.Count > 0 || State.RateChanges.Count > 0)
             _log.Info("training control: {0} evaluation(s) judged, {1} learning-rate change(s); the rate is {2:g6} at update {3}",
                 State.Evaluations.Count, State.RateChanges.Count, RateAt(State.Updates), State.Updates);
@@ -104,6 +104,9 @@ internal sealed class TrainingControl
         if (_unconfirmed.Count > 0 && state.ModeInForce == ConsistencyMode.Bsp) return true;
         return Exact && _setup.Plan.StepOf(next) + state.UpdateOffset >= NextBoundary;
     }
+
+    /// <summary>The policies' state from the persisted evaluations and changes (a recovery, a rollback).</summary>
+    private void ReplayPolicies() => _policy = Policies.Replay([.. State.Evaluations.Select(e => e.Evaluation)], Schedule, KnownChanges());
 
     private IReadOnlyList<KnownChange> KnownChanges() => [.. State.RateChanges.Select(c => new KnownChange(c.Change, c.AfterEvaluations))];
 
@@ -168,7 +171,7 @@ internal sealed class TrainingControl
     /// </summary>
     public void RolledBack(RolledBack rollback)
     {
-        _policy = Policies.Replay([.. State.Evaluations.Select(e => e.Evaluation)], Schedule, KnownChanges());
+        ReplayPolicies();
         var at = State.LastCheckpoint?.Recorded.ShardVersions.Min() ?? 0;
         var rate = RateAt(at) * rollback.Factor;
         var reason = $"rollback {rollback.Rollback} (to checkpoint {rollback.CheckpointId}): ×{rollback.Factor:g4} after {rollback.Reason}";

@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using ActorTrain.Actors.Protocol;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Numerics;
-using ActorTrain.Core.Optimizers;
 using ActorTrain.Torch.Codecs;
 using Akka.Actor;
 using Akka.Event;
@@ -132,19 +131,7 @@ public sealed partial class ParameterShard
     private void RolledBackTo(RestoreCheckpoint restore, IActorRef replyTo, ShardSnapshot? snapshot)
     {
         var from = _version;
-        if (snapshot is null)
-        {
-            (_optimizer, _dedup, _version) = (new ShardOptimizer(_initialWeights, _optimizerSpec), new PushDedup(), 0);
-            _rates.Restore([]);
-        }
-        else
-        {
-            (_optimizer, _dedup) = ShardSnapshots.Restore(snapshot, _optimizerSpec, _range.Length);
-            _version = snapshot.Version;
-            if (snapshot.Mode is { } mode) (_mode, _staleness) = (ConsistencyModes.ByName[mode], snapshot.Staleness);
-            _rates.Restore(snapshot.Rates ?? []);
-        }
-        _outer = _local is null ? null : new OuterOptimizers(_optimizer, _local);
+        TakeState(snapshot);
         foreach (var (worker, incarnation) in restore.Fenced)
         {
             _dedup.Fence(worker, incarnation);

@@ -262,16 +262,31 @@ public sealed partial class ParameterShard : ReceivePersistentActor, IWithTimers
 
     private void Restore(ShardSnapshot snapshot, long sequenceNr)
     {
-        (_optimizer, _dedup) = ShardSnapshots.Restore(snapshot, _optimizerSpec, _range.Length);
-        // The outer optimizers step the same weights; their momentum is not in the snapshot and starts again at zero.
-        _outer = _local is null ? null : new OuterOptimizers(_optimizer, _local);
-        _version = _snapshotVersion = snapshot.Version;
+        TakeState(snapshot);
+        _snapshotVersion = _version;
         _kept.Loaded(sequenceNr, snapshot.Dedup);
-        if (snapshot.Mode is { } mode) (_mode, _staleness) = (ConsistencyModes.ByName[mode], snapshot.Staleness); // a live switch's
-        _rates.Restore(snapshot.Rates ?? []);
         _rollback = snapshot.Rollback;
         _log.Warning("shard {0} recovered at version {1} from its snapshot #{2}; workers replay what it applied since", _range.ShardId,
             _version, sequenceNr);
+    }
+
+    /// <summary>The applied state a snapshot holds (null: the initial weights at version 0): weights, optimizer, dedup, version, mode, rates.</summary>
+    private void TakeState(ShardSnapshot? snapshot)
+    {
+        if (snapshot is null)
+        {
+            (_optimizer, _dedup, _version) = (new ShardOptimizer(_initialWeights, _optimizerSpec), new PushDedup(), 0);
+            _rates.Restore([]);
+        }
+        else
+        {
+            (_optimizer, _dedup) = ShardSnapshots.Restore(snapshot, _optimizerSpec, _range.Length);
+            _version = snapshot.Version;
+            if (snapshot.Mode is { } mode) (_mode, _staleness) = (ConsistencyModes.ByName[mode], snapshot.Staleness); // a live switch's
+            _rates.Restore(snapshot.Rates ?? []);
+        }
+        // The outer optimizers step the same weights; their momentum is not in the snapshot and starts again at zero.
+        _outer = _local is null ? null : new OuterOptimizers(_optimizer, _local);
     }
 
     /// <summary>Tells a worker, on first contact, which version this instance started at, so it can replay its backup.</summary>

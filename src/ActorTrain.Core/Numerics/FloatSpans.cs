@@ -98,8 +98,17 @@ public static class FloatSpans
     /// <summary>True when any element is NaN or infinite.</summary>
     public static bool HasNonFinite(ReadOnlySpan<float> values)
     {
-        foreach (var v in values)
-            if (!float.IsFinite(v)) return true;
+        // x - x is 0 for every finite x and NaN for NaN and ±Inf: one vector compare per lane group (every push is checked).
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
+            foreach (var v in vectors)
+                if (!Vector.EqualsAll(v - v, Vector<float>.Zero)) return true;
+            i = vectors.Length * Vector<float>.Count;
+        }
+        for (; i < values.Length; i++)
+            if (!float.IsFinite(values[i])) return true;
         return false;
     }
 }

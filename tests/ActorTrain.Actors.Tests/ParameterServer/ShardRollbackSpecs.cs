@@ -1,14 +1,11 @@
 using ActorTrain.Actors.ParameterServer;
 using ActorTrain.Actors.Protocol;
-using ActorTrain.Actors.Settings;
 using ActorTrain.Core.Consistency;
 using ActorTrain.Core.Durability;
 using ActorTrain.Core.Hyperparameters;
 using ActorTrain.Core.Parameters;
 using ActorTrain.Torch.Codecs;
-using ActorTrain.Torch.Native;
 using Akka.Actor;
-using Akka.Configuration;
 using Xunit;
 
 namespace ActorTrain.Actors.Tests.ParameterServer;
@@ -18,20 +15,13 @@ namespace ActorTrain.Actors.Tests.ParameterServer;
 /// without touching its weights, and in a rollback goes back to a checkpoint's snapshot (or its initial weights), refusing
 /// the fenced incarnations' pushes from then on. Plain SGD with learning rate 1: every step is w - meanGradient.
 /// </summary>
-public sealed class ShardRollbackSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class ShardRollbackSpecs : ShardSpec
 {
     private const int ShardId = 0;
     private static readonly OptimizerSpec PlainSgd = new(OptimizerKind.Sgd, 1.0, 0, 0, 0.9, 0.999, false, ScheduleKind.Constant, WarmupUpdates: 0);
     private static readonly float[] Initial = [0.5f, -1.25f, 3.1f, 0.1f];
     private static readonly float[][] Gradients = [[0.3f, -2.5f, 1e-3f, 4f], [-0.9f, 0.25f, 2.2f, -1f], [1f, 0.75f, -0.125f, 6f]];
     private readonly string _persistenceId = $"spec-{Guid.NewGuid():N}/shard-0";
-
-    public ShardRollbackSpecs()
-        : base(ConfigurationFactory.ParseString("akka.actor.serialize-messages = on").WithFallback(JobConfig.Reference))
-    {
-        TorchRuntime.EnsureReady();
-        IgnoreMessages(m => m is ShardStarted or ShardSnapshotted);
-    }
 
     private IActorRef Shard(ConsistencyMode mode) =>
         Sys.ActorOf(ParameterShard.Props(new ShardRange(ShardId, 0, Initial.Length), [.. Initial], PlainSgd, 100, mode, PayloadEncoding.F32,
